@@ -1,0 +1,44 @@
+package io.aurum.offload.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskLookup;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Hands jobs to the background and reads their outcome. Inject it; the settings pick the backend (the stub or
+ * Redis, see {@link io.aurum.offload.config.OffloadSettings#enabled()}).
+ *
+ * <p>Calls never block: they return a {@link Uni}, safe to return from an event-loop handler. A call that cannot
+ * reach Redis fails with {@link BackendUnavailableException}.
+ */
+public interface OffloadClient {
+
+    /** Enqueues {@code job} with no tenant on the default queue; see {@link #runJobAsync(String, ObjectNode, EnqueueOptions)}. */
+    default Uni<String> runJobAsync(String job, ObjectNode payload) {
+        return runJobAsync(job, payload, EnqueueOptions.NONE);
+    }
+
+    /**
+     * Enqueues a task and returns its id as soon as the task is safely recorded.
+     *
+     * @throws UnknownJobException (as the Uni's failure) when no job of that name is registered
+     */
+    Uni<String> runJobAsync(String job, ObjectNode payload, EnqueueOptions options);
+
+    /** Reads any task's status, whoever owns it: for trusted in-process callers only. */
+    default Uni<TaskLookup> fetchJobResult(String taskId) {
+        return fetchJobResult(taskId, null);
+    }
+
+    /**
+     * Reads a task's status as {@code tenant} may see it: another tenant's task is {@link TaskLookup.Unknown}.
+     *
+     * @param tenant the caller, or null for no tenant check
+     */
+    Uni<TaskLookup> fetchJobResult(String taskId, String tenant);
+
+    /** A short name of the backend in use, for logs: {@code stub}, {@code stub-eager} or {@code redis}. */
+    String backendName();
+}

@@ -1,0 +1,120 @@
+package io.aurum.offload.client;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.job.JobContext;
+import io.aurum.offload.job.JobPerformer;
+import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.job.Outcome;
+import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskLookup;
+import io.aurum.offload.task.TaskState;
+import io.aurum.offload.task.TaskStatus;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+/**
+ * The backend with no broker: it records tasks in memory with deterministic ids ({@code stub-00000001}, ...).
+ * By default tasks stay PENDING, as the runbook describes; in eager mode ({@code aurum.api.offload.stub.eager})
+ * each job runs at once on a virtual thread of this process and its result is kept like a worker's would be.
+ *
+ * <p>For development and tests only: nothing survives a restart, and ids are guessable.
+ */
+@ApplicationScoped
+@Typed(StubOffloadClient.class)
+public class StubOffloadClient implements OffloadClient {
+
+    private static final Logger LOG = Logger.getLogger(StubOffloadClient.class);
+
+    private final JobRegistry registry;
+    private final JobPerformer performer;
+    private final OffloadSettings settings;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Cache<String, StubTask> tasks;
+
+    @Inject
+    public StubOffloadClient(JobRegistry registry, JobPerformer performer, OffloadSettings settings) {
+        this.registry = registry;
+        this.performer = performer;
+        this.settings = settings;
+        this.tasks = Caffeine.newBuilder()
+                .maximumSize(settings.stub().maxTasks())
+                .expireAfterWrite(settings.resultTtl())
+                .build();
+    }
+
+    @Override
+    public Uni<String> runJobAsync(String job, ObjectNode payload, EnqueueOptions options) {
+        if (!registry.contains(job)) {
+            return Uni.createFrom().failure(new UnknownJobException(job));
+        }
+        String id = "stub-%08d".formatted(sequence.incrementAndGet());
+        String queue = options.queue() == null ? settings.defaultQueue() : options.queue();
+        StubTask task = new StubTask(pending(id, job, queue), options.tenant());
+        tasks.put(id, task);
+        LOG.infof("task PENDING id=%s job=%s queue=%s backend=%s", id, job, queue, backendName());
+        if (settings.stub().eager()) {
+            Thread.ofVirtual().name("stub-eager-" + id).start(() -> runEagerly(task, payload));
+        }
+        return Uni.createFrom().item(id);
+    }
+
+    @Override
+    public Uni<TaskLookup> fetchJobResult(String taskId, String tenant) {
+        StubTask task = taskId == null ? null : tasks.getIfPresent(taskId);
+        if (task == null || (tenant != null && !tenant.equals(task.tenant))) {
+            return Uni.createFrom().item(new TaskLookup.Unknown(taskId));
+        }
+        return Uni.createFrom().item(new TaskLookup.Found(task.status));
+    }
+
+    @Override
+    public String backendName() {
+        return settings.stub().eager() ? "stub-eager" : "stub";
+    }
+
+    private void runEagerly(StubTask task, ObjectNode payload) {
+        TaskStatus pending = task.status;
+        Instant started = Instant.now();
+        task.status = withState(pending, TaskState.STARTED, null, null, started, null, 1);
+        Outcome outcome = performer.perform(payload, new JobContext(pending.taskId(), pending.job(), task.tenant, 1));
+        Instant finished = Instant.now();
+        task.status = switch (outcome) {
+            case Outcome.Success s -> withState(pending, TaskState.SUCCESS, s.result(), null, started, finished, 1);
+            case Outcome.Failure f -> withState(pending, TaskState.FAILURE, null, f.error(), started, finished, 1);
+        };
+        LOG.infof("task %s id=%s job=%s attempt=1 duration_ms=%d", task.status.state(), pending.taskId(),
+                pending.job(), finished.toEpochMilli() - started.toEpochMilli());
+    }
+
+    private static TaskStatus pending(String id, String job, String queue) {
+        return new TaskStatus(id, job, queue, TaskState.PENDING, null, null, Instant.now(), null, null, 0);
+    }
+
+    private static TaskStatus withState(TaskStatus base, TaskState state, ObjectNode result,
+            io.aurum.offload.task.TaskError error, Instant started, Instant finished, long attempts) {
+        return new TaskStatus(base.taskId(), base.job(), base.queue(), state, result, error, base.createdAt(),
+                started, finished, attempts);
+    }
+
+    /** One stub task; the status is replaced whole, so a reader never sees a half-written one. */
+    private static final class StubTask {
+        private volatile TaskStatus status;
+        private final String tenant;
+
+        private StubTask(TaskStatus status, String tenant) {
+            this.status = status;
+            this.tenant = tenant;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.aurum.offload.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * Every setting of Aurum Offload, shared by the api and the worker (the Java side of the runbook's
+ * {@code settings.async_offload}).
+ *
+ * <p>Keys live under {@code aurum.api.offload}; each is also read from its environment name, for example
+ * {@code aurum.api.offload.worker.concurrency} from {@code AURUM_API_OFFLOAD_WORKER_CONCURRENCY}. The Celery-era
+ * names ({@code AURUM_CELERY_BROKER_URL}, {@code AURUM_CELERY_RESULT_BACKEND},
+ * {@code AURUM_CELERY_TASK_DEFAULT_QUEUE}) are fallbacks, resolved by SmallRye Config property expressions in the
+ * defaults below. Values are validated at startup: a bad one stops the service with a message naming the key.
+ */
+@ConfigMapping(prefix = OffloadSettings.PREFIX)
+public interface OffloadSettings {
+
+    String PREFIX = "aurum.api.offload";
+
+    /** Pattern of a Redis connection string accepted for the broker and the result backend. */
+    String REDIS_URL = "^(redis|rediss|unix)://[^\\s]+$";
+
+    /** Pattern of a queue name: it becomes part of Redis key names, so no braces, spaces or colons. */
+    String QUEUE_NAME = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+
+    /** Use the real Redis pipeline. {@code false} means the stub, even if Redis is reachable. Default false. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Force the stub whatever else is set. Default true in the dev profile, false otherwise. */
+    @WithDefault("false")
+    boolean useStub();
+
+    /**
+     * Redis holding the queues, as {@code redis://[:password@]host:port/db}. Default
+     * {@code redis://localhost:6379/0}, or {@code AURUM_CELERY_BROKER_URL} when that is set.
+     */
+    @WithDefault("${aurum.celery.broker-url:redis://localhost:6379/0}")
+    @Pattern(regexp = REDIS_URL, message = "must be a Redis URL such as redis://host:6379/0")
+    String celeryBrokerUrl();
+
+    /**
+     * Redis holding task states and results; may be another database or server than the broker. Default
+     * {@code redis://localhost:6379/1}, or {@code AURUM_CELERY_RESULT_BACKEND} when that is set.
+     */
+    @WithDefault("${aurum.celery.result-backend:redis://localhost:6379/1}")
+    @Pattern(regexp = REDIS_URL, message = "must be a Redis URL such as redis://host:6379/1")
+    String celeryResultBackend();
+
+    /** Queue used when an enqueue names none. Default {@code default}, or {@code AURUM_CELERY_TASK_DEFAULT_QUEUE}. */
+    @WithDefault("${aurum.celery.task-default-queue:default}")
+    @Pattern(regexp = QUEUE_NAME, message = "must be 1 to 64 letters, digits, '_', '.' or '-'")
+    String defaultQueue();
+
+    /** How long a finished task's result and error stay readable. Default one day. */
+    @WithDefault("1d")
+    Duration resultTtl();
+
+    /**
+     * How long, after its result expired, a task still answers {@code 410 Gone} to its owner rather than
+     * {@code 404}. Default seven days.
+     */
+    @WithDefault("7d")
+    Duration expiredMarkerTtl();
+
+    /** Longest wait for one Redis command before the call fails as unavailable. Default 5 seconds. */
+    @WithDefault("5s")
+    Duration redisTimeout();
+
+    /** Register the diagnostic jobs {@code sleep} and {@code fail} used by the end-to-end tests. Default false. */
+    @WithDefault("false")
+    boolean demoJobs();
+
+    /** The stub backend, used when {@link #enabled()} is false or {@link #useStub()} is true. */
+    @Valid
+    Stub stub();
+
+    /** Settings read by the worker service only. */
+    @Valid
+    Worker worker();
+
+    /** Settings read by the api service only. */
+    @Valid
+    Api api();
+
+    /** The in-memory stub backend. */
+    interface Stub {
+
+        /**
+         * Run registered jobs in this process, like Celery's eager mode, so that results appear without Redis.
+         * When false the stub only records tasks, which stay PENDING. Default false.
+         */
+        @WithDefault("false")
+        boolean eager();
+
+        /** Most tasks the stub keeps in memory; the oldest go first. Default 10000. */
+        @WithDefault("10000")
+        @Min(1)
+        int maxTasks();
+    }
+
+    /** The worker: how many jobs it runs at once, which queues it takes from, and its liveness timings. */
+    interface Worker {
+
+        /** Jobs run at once by one worker process, each on its own virtual thread. Default 8. */
+        @WithDefault("8")
+        @Min(1)
+        @Max(1024)
+        int concurrency();
+
+        /** Queues consumed, in priority order. Default: the {@code default-queue} alone. */
+        Optional<List<@Pattern(regexp = QUEUE_NAME, message = "must be 1 to 64 letters, digits, '_', '.' or '-'") String>> queues();
+
+        /** How often a worker renews its heartbeat. Must be well under the visibility timeout. Default 5 seconds. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /**
+         * How long after its last heartbeat a worker counts as dead, and its tasks go back to their queue.
+         * A running task is never handed out again while its worker keeps heartbeating. Default 30 seconds.
+         */
+        @WithDefault("30s")
+        Duration visibilityTimeout();
+
+        /** How often each worker looks for dead workers and requeues their tasks. Default 10 seconds. */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /** Longest a blocking take from Redis waits, so that shutdown is noticed promptly. Default 1 second. */
+        @WithDefault("1s")
+        Duration pollTimeout();
+
+        /**
+         * On SIGTERM, how long in-flight tasks may run on before they are interrupted and put back on their
+         * queue. Keep the pod's termination grace above it. Default 25 seconds.
+         */
+        @WithDefault("25s")
+        Duration shutdownGrace();
+    }
+
+    /** The HTTP api. */
+    interface Api {
+
+        /** Largest accepted job payload; a larger one is refused with 413. Default 1 MiB. */
+        @WithDefault("1M")
+        MemorySize maxPayloadSize();
+
+        /** Deepest nesting of objects and arrays accepted in a payload. Default 64. */
+        @WithDefault("64")
+        @Min(1)
+        int maxPayloadDepth();
+
+        /** The {@code Retry-After} given while a task is not finished and when Redis is unreachable. Default 1s. */
+        @WithDefault("1s")
+        Duration retryAfter();
+    }
+}

@@ -1,0 +1,63 @@
+package io.aurum.offload.redis;
+
+import io.aurum.offload.config.OffloadSettings;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The Redis clients of the broker and of the result backend, built from the offload settings. When both settings
+ * name the same database, one client serves both, and callers may combine broker and result steps in one script.
+ *
+ * <p>Application scoped, hence created on first use: a service running on the stub never opens a connection.
+ */
+@ApplicationScoped
+public class RedisConnections {
+
+    /** Connections beyond the worker's concurrency: heartbeats, sweeps and the api's concurrent requests. */
+    private static final int SPARE_CONNECTIONS = 24;
+
+    private final Redis broker;
+    private final Redis results;
+    private final boolean sameDatabase;
+
+    @Inject
+    public RedisConnections(Vertx vertx, OffloadSettings settings) {
+        int poolSize = settings.worker().concurrency() + SPARE_CONNECTIONS;
+        this.sameDatabase = settings.celeryBrokerUrl().equals(settings.celeryResultBackend());
+        this.broker = Redis.createClient(vertx, options(settings.celeryBrokerUrl(), poolSize));
+        this.results = sameDatabase ? broker : Redis.createClient(vertx, options(settings.celeryResultBackend(), poolSize));
+    }
+
+    public Redis broker() {
+        return broker;
+    }
+
+    public Redis results() {
+        return results;
+    }
+
+    /** True when broker and result backend are one database, so one script may touch both. */
+    public boolean sameDatabase() {
+        return sameDatabase;
+    }
+
+    @PreDestroy
+    void close() {
+        broker.close();
+        if (!sameDatabase) {
+            results.close();
+        }
+    }
+
+    private static RedisOptions options(String url, int poolSize) {
+        return new RedisOptions()
+                .setConnectionString(url)
+                .setMaxPoolSize(poolSize)
+                .setMaxPoolWaiting(4096)
+                .setMaxWaitingHandlers(4096);
+    }
+}

@@ -1,0 +1,58 @@
+package io.aurum.offload.redis;
+
+/**
+ * The one place where Redis key names are built.
+ *
+ * <p>Broker keys of a queue share the hash tag {@code {q:<queue>}}; result keys of a task share {@code {t:<id>}}.
+ * Every script that touches only broker keys of one queue, or only result keys of one task, therefore stays in
+ * one Redis Cluster hash slot.
+ *
+ * <pre>
+ * aurum:{q:QUEUE}:pending          list, tasks waiting (pushed left, taken right)
+ * aurum:{q:QUEUE}:active:WORKER    list, tasks a worker has taken and not yet acknowledged
+ * aurum:{q:QUEUE}:workers          sorted set, worker id scored by the time its heartbeat runs out (ms)
+ * aurum:{q:QUEUE}:dead             list, messages no worker could read
+ * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error
+ * aurum:{t:ID}:gone                string, the owner's tenant; outlives the record to answer 410 Gone
+ * </pre>
+ */
+public final class RedisKeys {
+
+    private static final String ROOT = "aurum:";
+
+    private RedisKeys() {
+    }
+
+    public static String pending(String queue) {
+        return queueTag(queue) + ":pending";
+    }
+
+    public static String active(String queue, String workerId) {
+        return activePrefix(queue) + workerId;
+    }
+
+    /** Prefix of every active list of a queue; scripts append a worker id to it. */
+    public static String activePrefix(String queue) {
+        return queueTag(queue) + ":active:";
+    }
+
+    public static String workers(String queue) {
+        return queueTag(queue) + ":workers";
+    }
+
+    public static String dead(String queue) {
+        return queueTag(queue) + ":dead";
+    }
+
+    public static String task(String taskId) {
+        return ROOT + "{t:" + taskId + "}";
+    }
+
+    public static String gone(String taskId) {
+        return task(taskId) + ":gone";
+    }
+
+    private static String queueTag(String queue) {
+        return ROOT + "{q:" + queue + "}";
+    }
+}

@@ -1,0 +1,47 @@
+package io.aurum.offload.redis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskState;
+import io.aurum.offload.task.TaskStatus;
+import io.vertx.mutiny.redis.client.Response;
+
+/** Reads a task record hash (see {@link RedisKeys#task(String)}) into a {@link TaskStatus}. */
+final class TaskRecords {
+
+    private TaskRecords() {
+    }
+
+    static TaskStatus toStatus(String taskId, Response flatFields, ObjectMapper mapper) {
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flatFields.size(); i += 2) {
+            fields.put(flatFields.get(i).toString(), flatFields.get(i + 1).toString());
+        }
+        TaskState state = TaskState.valueOf(fields.getOrDefault("state", "PENDING"));
+        return new TaskStatus(taskId, fields.get("job"), fields.get("queue"), state,
+                state == TaskState.SUCCESS ? parseResult(fields.get("result"), mapper) : null,
+                state == TaskState.FAILURE ? new TaskError(fields.get("error_type"), fields.get("error_message")) : null,
+                instant(fields.get("created")), instant(fields.get("started")), instant(fields.get("finished")),
+                Long.parseLong(fields.getOrDefault("attempts", "0")));
+    }
+
+    private static ObjectNode parseResult(String json, ObjectMapper mapper) {
+        try {
+            return (ObjectNode) mapper.readTree(json);
+        } catch (IOException | ClassCastException e) {
+            throw new UncheckedIOException(new IOException("Stored result is not a JSON object", e));
+        }
+    }
+
+    private static Instant instant(String epochMillis) {
+        return epochMillis == null || epochMillis.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(epochMillis));
+    }
+}
