@@ -1,0 +1,72 @@
+package io.aurum.offload.api;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aurum.offload.config.OffloadSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Reads a job payload strictly with Jackson: one JSON object, UTF-8, no duplicate keys, no trailing data, no
+ * deeper nesting than allowed, no larger than allowed. Each refusal says what to fix.
+ */
+@ApplicationScoped
+public class PayloadReader {
+
+    private final ObjectReader reader;
+    private final long maxBytes;
+    private final int maxDepth;
+
+    @Inject
+    public PayloadReader(OffloadSettings settings) {
+        this.maxBytes = settings.api().maxPayloadSize().asLongValue();
+        this.maxDepth = settings.api().maxPayloadDepth();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.reader = new ObjectMapper(factory).reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    public ObjectNode read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("invalid-payload", "The body is empty: send a JSON object, e.g. {}.");
+        }
+        if (body.length > maxBytes) {
+            throw new ProblemException(413, "payload-too-large", "Payload too large",
+                    "The payload is " + body.length + " bytes; the limit is " + maxBytes + " bytes.");
+        }
+        JsonNode node = parse(body);
+        if (!(node instanceof ObjectNode object)) {
+            throw ProblemException.badRequest("invalid-payload",
+                    "The payload must be a JSON object, not " + node.getNodeType().name().toLowerCase() + ".");
+        }
+        return object;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return reader.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw ProblemException.badRequest("invalid-payload",
+                    "The payload nests objects or arrays deeper than " + maxDepth + " levels.");
+        } catch (JsonParseException e) {
+            throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON: "
+                    + e.getOriginalMessage() + " (at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ").");
+        } catch (IOException e) {
+            throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON.");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.aurum.offload.api;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.aurum.offload.client.BackendUnavailableException;
+import io.aurum.offload.client.UnknownJobException;
+import io.aurum.offload.config.OffloadSettings;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Turns every failure into a problem answer. Client errors are the caller's to fix and are logged at DEBUG;
+ * server errors are ours and are logged, without ever showing a class name or stack trace to the client.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    OffloadSettings settings;
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException e, HttpServerRequest request) {
+        LOG.debugf("%d %s: %s", e.status(), request.path(), e.getMessage());
+        return answer(Problem.of(e.status(), e.kind(), e.title(), e.getMessage(), request.path()));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownJob(UnknownJobException e, HttpServerRequest request) {
+        return answer(Problem.of(404, "unknown-job", "Unknown job",
+                e.getMessage() + "; POST to /v1/jobs/{job} with a registered job name", request.path()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(BackendUnavailableException e, HttpServerRequest request) {
+        LOG.debugf("503 %s: %s", request.path(), e.getMessage());
+        Problem problem = Problem.of(503, "backend-unavailable", "Service unavailable",
+                "The task store is unreachable right now; nothing was changed. Retry after the given delay.",
+                request.path());
+        return Response.fromResponse(answer(problem)).header("Retry-After", retryAfterSeconds(settings)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, HttpServerRequest request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "%d %s", status, request.path());
+        }
+        return answer(Problem.of(status, "http-" + status, reason(status), detailFor(status), request.path()));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        LOG.errorf(e, "500 %s %s", request.method(), request.path());
+        return answer(Problem.of(500, "internal", "Internal server error",
+                "The request failed on our side and was logged; it is safe to retry.", request.path()));
+    }
+
+    static Response answer(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    static String retryAfterSeconds(OffloadSettings settings) {
+        return Long.toString(Math.max(1, (settings.api().retryAfter().toMillis() + 999) / 1000));
+    }
+
+    private static String reason(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "HTTP " + status : known.getReasonPhrase();
+    }
+
+    private static String detailFor(int status) {
+        return switch (status) {
+            case 404 -> "Nothing here: the api serves POST /v1/jobs/{job} and GET /v1/tasks/{task_id}.";
+            case 405 -> "This path does not take that method.";
+            case 406 -> "This api answers in JSON: accept application/json.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Send the payload as a JSON object with Content-Type: application/json.";
+            default -> "The request could not be served as sent.";
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package io.aurum.offload.api;
+
+import java.net.URI;
+
+import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLookup;
+import io.aurum.offload.task.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Turns enqueue and status results into HTTP answers, the same for every path that shows a task. */
+@ApplicationScoped
+public class TaskAnswers {
+
+    private final OffloadSettings settings;
+
+    @Inject
+    public TaskAnswers(OffloadSettings settings) {
+        this.settings = settings;
+    }
+
+    /** 202 with the task id, its status URL in the body and in {@code Location}. */
+    Response accepted(String taskId, UriInfo uri) {
+        URI status = uri.getBaseUriBuilder().path("v1/tasks/{id}").build(taskId);
+        return Response.accepted(new Accepted(taskId, "/v1/tasks/" + taskId)).location(status).build();
+    }
+
+    /**
+     * 202 with {@code Retry-After} while the task is not finished, 200 once it is, 404 for an id unknown to this
+     * tenant, 410 for the tenant's own task whose result expired.
+     */
+    Response status(TaskLookup lookup, String path) {
+        return switch (lookup) {
+            case TaskLookup.Found found -> found(found.status());
+            case TaskLookup.Expired expired -> ProblemMappers.answer(Problem.of(410, "task-expired", "Task expired",
+                    "This task finished and its result expired; results are kept for " + settings.resultTtl()
+                            + ".", path));
+            case TaskLookup.Unknown unknown -> notFound(path);
+        };
+    }
+
+    /** Refuses a task id that cannot be one of ours. */
+    static void requireWellFormed(String taskId) {
+        if (!TaskIds.isWellFormed(taskId)) {
+            throw ProblemException.badRequest("invalid-task-id",
+                    "A task id is 8 to 64 letters, digits, '_' or '-', as returned by the enqueue call.");
+        }
+    }
+
+    private Response found(TaskStatus status) {
+        if (status.state().isFinished()) {
+            return Response.ok(status).build();
+        }
+        return Response.accepted(status).header("Retry-After", ProblemMappers.retryAfterSeconds(settings)).build();
+    }
+
+    private static Response notFound(String path) {
+        // The same answer whether the id never existed or belongs to another tenant.
+        return ProblemMappers.answer(Problem.of(404, "task-not-found", "Task not found",
+                "No task with this id exists for your tenant.", path));
+    }
+}

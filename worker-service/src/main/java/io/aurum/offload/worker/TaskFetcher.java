@@ -1,0 +1,111 @@
+package io.aurum.offload.worker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.redis.LuaScript;
+import io.aurum.offload.redis.RedisConnections;
+import io.aurum.offload.redis.RedisFailures;
+import io.aurum.offload.redis.RedisKeys;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Takes tasks from the queues into this worker's active lists with a reliable move (the message stays in Redis
+ * until it is acknowledged), and gives them back on shutdown.
+ */
+@ApplicationScoped
+class TaskFetcher {
+
+    private final RedisConnections redis;
+    private final WorkerIdentity identity;
+    private final Duration pollTimeout;
+    private final Duration callTimeout;
+    private final List<String> queues;
+    private final AtomicInteger rotation = new AtomicInteger();
+    private final RedisFailures failures = new RedisFailures("Redis broker");
+
+    @Inject
+    TaskFetcher(RedisConnections redis, WorkerIdentity identity, OffloadSettings settings) {
+        this.redis = redis;
+        this.identity = identity;
+        this.pollTimeout = settings.worker().pollTimeout();
+        this.callTimeout = settings.worker().pollTimeout().plus(settings.redisTimeout());
+        this.queues = consumedQueues(settings);
+    }
+
+    /** The queues this worker takes from, in priority order. */
+    static List<String> consumedQueues(OffloadSettings settings) {
+        return settings.worker().queues().filter(q -> !q.isEmpty()).orElse(List.of(settings.defaultQueue()));
+    }
+
+    List<String> queues() {
+        return queues;
+    }
+
+    /**
+     * Takes the next task, or returns null when none came within the poll timeout. The wait is short on purpose:
+     * it is how often a processor notices that shutdown began.
+     *
+     * <p>With several queues, each is tried in priority order without blocking; when all are empty the processor
+     * blocks on one of them, taking turns. Known limitation: while a worker is idle, a task put on a queue other
+     * than the one being blocked on waits up to one poll timeout per consumed queue before it is taken.
+     */
+    Delivery take() {
+        if (queues.size() > 1) {
+            for (String queue : queues) {
+                Response taken = send(move(Command.LMOVE, queue));
+                if (taken != null) {
+                    return new Delivery(queue, taken.toBuffer());
+                }
+            }
+        }
+        String queue = queues.get(Math.floorMod(rotation.getAndIncrement(), queues.size()));
+        Request blocking = move(Command.BLMOVE, queue).arg(Double.toString(pollTimeout.toMillis() / 1000.0));
+        Response taken = send(blocking);
+        return taken == null ? null : new Delivery(queue, taken.toBuffer());
+    }
+
+    /** Moves a message that cannot be read to the queue's dead letters, where operators can look at it. */
+    void deadLetter(Delivery delivery) {
+        send(WorkerScripts.DEAD_LETTER, List.of(RedisKeys.active(delivery.queue(), identity.id()),
+                RedisKeys.dead(delivery.queue())), List.of(delivery.raw()));
+    }
+
+    /**
+     * Puts back every task still in this worker's active lists and leaves the worker registry. One try per queue:
+     * at shutdown there is no time to wait for Redis, and whatever is left is recovered by another worker's sweep
+     * once this one's heartbeat runs out.
+     */
+    long requeueOwn() {
+        long moved = 0;
+        for (String queue : queues) {
+            moved += WorkerScripts.REQUEUE_OWN.run(redis.broker(),
+                            List.of(RedisKeys.active(queue, identity.id()), RedisKeys.pending(queue),
+                                    RedisKeys.workers(queue)),
+                            List.of(identity.id()))
+                    .ifNoItem().after(callTimeout).fail()
+                    .await().indefinitely()
+                    .toLong();
+        }
+        return moved;
+    }
+
+    private Request move(Command command, String queue) {
+        return Request.cmd(command).arg(RedisKeys.pending(queue)).arg(RedisKeys.active(queue, identity.id()))
+                .arg("RIGHT").arg("LEFT");
+    }
+
+    private Response send(Request request) {
+        return WorkerRedis.awaitPersistently(redis.broker().send(request), callTimeout, failures);
+    }
+
+    private Response send(LuaScript script, List<String> keys, List<?> args) {
+        return WorkerRedis.awaitPersistently(script.run(redis.broker(), keys, args), callTimeout, failures);
+    }
+}
