@@ -1,8 +1,6 @@
 package io.aurum.offload.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -82,21 +80,22 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Sends one command and returns the raw reply, for checks and for FLUSHALL between tests. */
+    /** Runs one command through {@code redis-cli} and returns its reply as text, for checks and clean-ups. */
     public String command(String... args) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
-            for (String arg : args) {
-                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)
-                        .append("\r\n");
+        List<String> cli = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        cli.addAll(List.of(args));
+        try {
+            Process run = new ProcessBuilder(cli).redirectErrorStream(true).start();
+            String reply = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!run.waitFor(10, TimeUnit.SECONDS) || run.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + String.join(" ", args) + " failed: " + reply);
             }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return readLine(socket.getInputStream());
+            return reply;
         } catch (IOException e) {
-            throw new IllegalStateException("redis-server on port " + port + " did not answer", e);
+            throw new IllegalStateException("Could not run redis-cli (installed with redis-server)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running redis-cli", e);
         }
     }
 
@@ -132,7 +131,7 @@ public final class RedisServer implements AutoCloseable {
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                if ("+PONG".equals(command("PING"))) {
+                if ("PONG".equals(command("PING"))) {
                     return;
                 }
             } catch (IOException | IllegalStateException notYet) {
@@ -146,17 +145,6 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT);
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
     }
 
     private static int freePort() throws IOException {
