@@ -12,6 +12,9 @@ final class ClientScripts {
     /**
      * Pushes the message and records the task PENDING, atomically. KEYS: task, pending list. ARGV: job, queue,
      * tenant, created (ms), message.
+     *
+     * <p>Known limitation: the two keys are in different Cluster slots, so on Redis Cluster this script would have
+     * to give way to the two-step path used for separate databases; Cluster mode is not implemented yet.
      */
     static final LuaScript ENQUEUE = new LuaScript("enqueue", """
             redis.call('LPUSH', KEYS[2], ARGV[5])
