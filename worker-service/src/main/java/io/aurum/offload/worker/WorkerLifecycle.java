@@ -122,7 +122,9 @@ public class WorkerLifecycle {
         long deadline = System.nanoTime() + grace.toNanos();
         Duration beatEvery = settings.worker().heartbeatInterval();
         while (busyProcessors() > 0 && System.nanoTime() < deadline) {
-            heartbeat.beat().onFailure().recoverWithNull().await().atMost(settings.redisTimeout());
+            // Best effort: a beat that fails or hangs must not cut the drain short.
+            heartbeat.beat().ifNoItem().after(settings.redisTimeout()).recoverWithNull()
+                    .onFailure().recoverWithNull().await().indefinitely();
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             joinAll(left.compareTo(beatEvery) < 0 ? left : beatEvery);
         }
