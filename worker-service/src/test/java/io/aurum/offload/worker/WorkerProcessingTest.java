@@ -25,13 +25,13 @@ import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
 import io.aurum.offload.testing.RedisTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /** The running worker takes tasks enqueued through the Redis backend, runs them and stores their outcome. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
+@WithTestResource(RedisTestResource.class)
 class WorkerProcessingTest {
 
     private static final String TENANT = "acme";

@@ -22,13 +22,13 @@ import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
 import io.aurum.offload.testing.RedisTestResource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
 /** At-least-once delivery: tasks of a dead worker come back, and a redelivered finished task is not run again. */
 @QuarkusTest
-@QuarkusTestResource(RedisTestResource.class)
+@WithTestResource(RedisTestResource.class)
 class WorkerRedeliveryTest {
 
     private static final String TENANT = "acme";

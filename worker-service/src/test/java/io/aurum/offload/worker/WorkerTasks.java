@@ -62,8 +62,14 @@ final class WorkerTasks {
 
     /** True when no message waits and no worker holds one: every delivery was acknowledged. */
     static boolean queueDrained() {
-        return "0".equals(redis().command("LLEN", RedisKeys.pending(QUEUE)))
-                && redis().command("KEYS", RedisKeys.activePrefix(QUEUE) + "*").isEmpty();
+        return queueDrained(redis(), 0);
+    }
+
+    /** {@link #queueDrained()} for a broker on database {@code db} of {@code server}. */
+    static boolean queueDrained(RedisServer server, int db) {
+        String database = Integer.toString(db);
+        return "0".equals(server.command("-n", database, "LLEN", RedisKeys.pending(QUEUE)))
+                && server.command("-n", database, "KEYS", RedisKeys.activePrefix(QUEUE) + "*").isEmpty();
     }
 
     /** A message as the client would write it, by hand so that the wire format is checked too. */
