@@ -74,6 +74,13 @@ class RedisOffloadClientTest extends OffloadClientContract {
     }
 
     @Test
+    void givesRandomIdsOf144BitsInUrlSafeCharacters() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        assertThat(id).matches("[A-Za-z0-9_-]{24}");
+    }
+
+    @Test
     void pushesTheMessageOnTheBrokerAndRecordsTheTaskInTheResultBackend() throws IOException {
         String id = enqueue(TestJobs.ECHO, "acme");
 
