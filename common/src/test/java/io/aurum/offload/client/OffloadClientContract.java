@@ -1,0 +1,150 @@
+package io.aurum.offload.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLookup;
+import io.aurum.offload.task.TaskState;
+import io.aurum.offload.task.TaskStatus;
+import io.aurum.offload.testing.TestJobs;
+
+/**
+ * What every {@link OffloadClient} backend promises, with no worker running: subclasses give a client whose
+ * registry holds {@link TestJobs}.
+ */
+public abstract class OffloadClientContract {
+
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The backend under test; the same instance for every call of one test. */
+    protected abstract OffloadClient client();
+
+    @Test
+    void givesEveryTaskAWellFormedIdOfItsOwn() {
+        Set<String> ids = new HashSet<>();
+
+        for (int i = 0; i < 50; i++) {
+            ids.add(enqueue(TestJobs.ECHO, "acme"));
+        }
+
+        assertThat(ids).hasSize(50).allMatch(TaskIds::isWellFormed);
+    }
+
+    @Test
+    void refusesAJobThatIsNotRegistered() {
+        assertThatThrownBy(() -> client().runJobAsync("no_such_job", payload()).await().atMost(WAIT))
+                .isInstanceOf(UnknownJobException.class)
+                .hasMessageContaining("no_such_job");
+    }
+
+    @Test
+    void refusesAJobNameThatBreaksTheNamingRule() {
+        assertThatThrownBy(() -> client().runJobAsync("../etc", payload()).await().atMost(WAIT))
+                .isInstanceOf(UnknownJobException.class);
+    }
+
+    @Test
+    void readsAFreshTaskAsPendingForItsTenant() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskLookup lookup = fetch(id, "acme");
+
+        assertThat(lookup).isInstanceOf(TaskLookup.Found.class);
+        TaskStatus status = ((TaskLookup.Found) lookup).status();
+        assertThat(status.taskId()).isEqualTo(id);
+        assertThat(status.state()).isEqualTo(TaskState.PENDING);
+        assertThat(status.job()).isEqualTo(TestJobs.ECHO);
+        assertThat(status.queue()).isEqualTo("default");
+        assertThat(status.createdAt()).isNotNull();
+        assertThat(status.result()).isNull();
+        assertThat(status.error()).isNull();
+        assertThat(status.attempts()).isZero();
+    }
+
+    @Test
+    void recordsTheQueueTheTaskWasPutOn() {
+        String id = client().runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").onQueue("urgent"))
+                .await().atMost(WAIT);
+
+        TaskLookup lookup = fetch(id, "acme");
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().queue()).isEqualTo("urgent"));
+    }
+
+    @Test
+    void hidesATaskFromAnotherTenant() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskLookup lookup = fetch(id, "globex");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(id));
+    }
+
+    @Test
+    void hidesATenantsTaskFromACallerWithoutTenant() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskLookup lookup = fetch(id, "");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(id));
+    }
+
+    @Test
+    void answersUnknownForAnIdThatNeverExisted() {
+        enqueue(TestJobs.ECHO, "acme");
+        String neverIssued = new TaskIds().next();
+
+        TaskLookup lookup = fetch(neverIssued, "acme");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(neverIssued));
+    }
+
+    @Test
+    void answersUnknownForAMalformedId() {
+        TaskLookup lookup = fetch("../../etc/passwd", "acme");
+
+        assertThat(lookup).isInstanceOf(TaskLookup.Unknown.class);
+    }
+
+    @Test
+    void showsAnyTenantsTaskToAnUnscopedRead() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskLookup lookup = fetch(id, null);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.PENDING));
+    }
+
+    @Test
+    void namesItsBackend() {
+        assertThat(client().backendName()).isNotBlank();
+    }
+
+    protected String enqueue(String job, String tenant) {
+        return client().runJobAsync(job, payload(), EnqueueOptions.forTenant(tenant)).await().atMost(WAIT);
+    }
+
+    protected TaskLookup fetch(String id, String tenant) {
+        return client().fetchJobResult(id, tenant).await().atMost(WAIT);
+    }
+
+    protected static ObjectNode payload() {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("n", 42);
+        payload.put("text", "grüße, 世界");
+        return payload;
+    }
+}

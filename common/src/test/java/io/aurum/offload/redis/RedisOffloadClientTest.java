@@ -1,0 +1,216 @@
+package io.aurum.offload.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.aurum.offload.client.BackendUnavailableException;
+import io.aurum.offload.client.OffloadClient;
+import io.aurum.offload.client.OffloadClientContract;
+import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLookup;
+import io.aurum.offload.task.TaskMessage;
+import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.RedisServer;
+import io.aurum.offload.testing.TestJobs;
+import io.vertx.mutiny.core.Vertx;
+
+/**
+ * The Redis backend against a private redis-server, with no worker: the contract, then what it leaves in Redis.
+ * By default the broker is database 0 and the result backend database 1, as in production.
+ */
+class RedisOffloadClientTest extends OffloadClientContract {
+
+    private static final String PENDING = RedisKeys.pending("default");
+
+    private static RedisServer server;
+    private static Vertx vertx;
+
+    private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+    private final List<RedisConnections> opened = new ArrayList<>();
+    private RedisOffloadClient client;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        vertx.closeAndAwait();
+        server.close();
+    }
+
+    @BeforeEach
+    void createClient() {
+        server.command("FLUSHALL");
+        client = client(server, OffloadSettingsFixture.redis(server, 0, 1), new TaskIds());
+    }
+
+    @AfterEach
+    void closeConnections() {
+        opened.forEach(RedisConnections::close);
+    }
+
+    @Override
+    protected OffloadClient client() {
+        return client;
+    }
+
+    @Test
+    void givesRandomIdsOf144BitsInUrlSafeCharacters() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        assertThat(id).matches("[A-Za-z0-9_-]{24}");
+    }
+
+    @Test
+    void pushesTheMessageOnTheBrokerAndRecordsTheTaskInTheResultBackend() throws IOException {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskMessage message = onlyPendingMessage(0);
+        assertThat(message.id()).isEqualTo(id);
+        assertThat(message.job()).isEqualTo(TestJobs.ECHO);
+        assertThat(message.queue()).isEqualTo("default");
+        assertThat(message.tenant()).isEqualTo("acme");
+        assertThat(message.payload()).isEqualTo(payload());
+        assertThat(record(1, id, "state")).isEqualTo("PENDING");
+        assertThat(record(1, id, "tenant")).isEqualTo("acme");
+        assertThat(server.command("-n", "0", "EXISTS", RedisKeys.task(id))).isEqualTo("0");
+        assertThat(server.command("-n", "1", "EXISTS", PENDING)).isEqualTo("0");
+    }
+
+    @Test
+    void enqueuesInOneDatabaseWhenBrokerAndResultBackendAreTheSame() throws IOException {
+        OffloadSettings oneDatabase = OffloadSettingsFixture.redis(server, 2, 2);
+        RedisOffloadClient shared = client(server, oneDatabase, new TaskIds());
+
+        String id = shared.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
+
+        assertThat(onlyPendingMessage(2).id()).isEqualTo(id);
+        assertThat(record(2, id, "state")).isEqualTo("PENDING");
+        assertThat(record(2, id, "job")).isEqualTo(TestJobs.ECHO);
+        assertThat(shared.fetchJobResult(id, "acme").await().atMost(WAIT)).isInstanceOf(TaskLookup.Found.class);
+    }
+
+    @Test
+    void neverSetsARecordAWorkerAlreadyWroteBackToPending() throws IOException {
+        String id = new TaskIds().next();
+        RedisOffloadClient withKnownId = client(server, OffloadSettingsFixture.redis(server, 0, 1), fixedId(id));
+        // A worker took the message and wrote the record before the client's PENDING write landed.
+        server.command("-n", "1", "HSET", RedisKeys.task(id), "job", TestJobs.ECHO, "queue", "default",
+                "tenant", "acme", "created", "1", "state", "STARTED", "attempts", "1");
+
+        withKnownId.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
+
+        assertThat(onlyPendingMessage(0).id()).isEqualTo(id);
+        assertThat(record(1, id, "state")).isEqualTo("STARTED");
+        assertThat(record(1, id, "attempts")).isEqualTo("1");
+    }
+
+    @Test
+    void answersExpiredToTheOwnerOnceTheRecordIsGoneButItsMarkerIsNot() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        expireRecordLeavingMarker(id, "acme");
+
+        TaskLookup lookup = fetch(id, "acme");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Expired(id));
+    }
+
+    @Test
+    void answersUnknownToAnotherTenantOnceTheRecordExpired() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        expireRecordLeavingMarker(id, "acme");
+
+        TaskLookup lookup = fetch(id, "globex");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(id));
+    }
+
+    @Test
+    void answersUnknownOnceTheMarkerExpiredToo() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        server.command("-n", "1", "DEL", RedisKeys.task(id));
+
+        TaskLookup lookup = fetch(id, "acme");
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(id));
+    }
+
+    @Test
+    void failsEnqueueAsUnavailableWhenRedisIsDown() {
+        try (RedisServer stopped = RedisServer.start()) {
+            RedisOffloadClient cut = client(stopped, OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
+            stopped.kill();
+
+            assertThatThrownBy(() -> cut.runJobAsync(TestJobs.ECHO, payload()).await().atMost(WAIT))
+                    .isInstanceOf(BackendUnavailableException.class);
+        }
+    }
+
+    @Test
+    void failsStatusReadsAsUnavailableWhenRedisIsDown() {
+        try (RedisServer stopped = RedisServer.start()) {
+            RedisOffloadClient cut = client(stopped, OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
+            String id = cut.runJobAsync(TestJobs.ECHO, payload()).await().atMost(WAIT);
+            stopped.kill();
+
+            assertThatThrownBy(() -> cut.fetchJobResult(id, null).await().atMost(WAIT))
+                    .isInstanceOf(BackendUnavailableException.class);
+        }
+    }
+
+    private RedisOffloadClient client(RedisServer redis, OffloadSettings settings, TaskIds ids) {
+        JobRegistry registry = TestJobs.registry();
+        RedisConnections connections = new RedisConnections(vertx, settings);
+        opened.add(connections);
+        return new RedisOffloadClient(connections, registry, ids, mapper, settings);
+    }
+
+    /** The worker's finish step sets the gone marker; the record's time-to-live then runs out. */
+    private void expireRecordLeavingMarker(String id, String tenant) {
+        server.command("-n", "1", "SET", RedisKeys.gone(id), tenant, "PX", "60000");
+        server.command("-n", "1", "PEXPIRE", RedisKeys.task(id), "1");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"0".equals(server.command("-n", "1", "EXISTS", RedisKeys.task(id)))) {
+            assertThat(System.nanoTime()).as("record of %s still there", id).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private TaskMessage onlyPendingMessage(int db) throws IOException {
+        assertThat(server.command("-n", Integer.toString(db), "LLEN", PENDING)).isEqualTo("1");
+        String raw = server.command("-n", Integer.toString(db), "LINDEX", PENDING, "0");
+        return mapper.readValue(raw, TaskMessage.class);
+    }
+
+    private String record(int db, String id, String field) {
+        return server.command("-n", Integer.toString(db), "HGET", RedisKeys.task(id), field);
+    }
+
+    private static TaskIds fixedId(String id) {
+        return new TaskIds() {
+            @Override
+            public String next() {
+                return id;
+            }
+        };
+    }
+}
