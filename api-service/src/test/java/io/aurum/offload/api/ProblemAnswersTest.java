@@ -43,14 +43,29 @@ class ProblemAnswersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-acme", "ac me", "acme/other", "a{b}", "x1234567890123456789012345678901234567890"
-            + "12345678901234567890123456"})
+    @ValueSource(strings = {"-acme", "ac me", "acme/other", "a{b}", "_acme"})
     void refusesAMalformedTenantWith400(String tenant) {
         Response response = given().header("X-Aurum-Tenant", tenant).contentType(ContentType.JSON).body("{}")
                 .post(JOB_PATH);
 
         assertProblem(response, 400, JOB_PATH);
         assertThat(response.jsonPath().getString("type")).endsWith(":invalid-tenant");
+    }
+
+    @Test
+    void refusesATenantLongerThan64CharactersWith400() {
+        Response response = given().header("X-Aurum-Tenant", "t".repeat(65)).contentType(ContentType.JSON)
+                .body("{}").post(JOB_PATH);
+
+        assertProblem(response, 400, JOB_PATH);
+    }
+
+    @Test
+    void acceptsATenantOf64Characters() {
+        Response response = given().header("X-Aurum-Tenant", "t".repeat(64)).contentType(ContentType.JSON)
+                .body("{}").post(JOB_PATH);
+
+        assertThat(response.statusCode()).isEqualTo(202);
     }
 
     @ParameterizedTest
@@ -124,6 +139,22 @@ class ProblemAnswersTest {
     }
 
     @Test
+    void refusesABodyWithoutContentTypeWith415() {
+        Response response = given().header("X-Aurum-Tenant", "acme").body("{}".getBytes(StandardCharsets.UTF_8))
+                .post(JOB_PATH);
+
+        assertProblem(response, 415, JOB_PATH);
+    }
+
+    @Test
+    void refusesAnAcceptHeaderWithoutJsonWith406() {
+        Response response = given().header("X-Aurum-Tenant", "acme").accept(ContentType.TEXT)
+                .get("/v1/tasks/{id}", "AAAAAAAAAAAAAAAAAAAAAAAA");
+
+        assertProblem(response, 406, "/v1/tasks/AAAAAAAAAAAAAAAAAAAAAAAA");
+    }
+
+    @Test
     void refusesAnUnknownJobWith404() {
         Response response = given().header("X-Aurum-Tenant", "acme").contentType(ContentType.JSON).body("{}")
                 .post("/v1/jobs/{job}", "no_such_job");
@@ -147,10 +178,18 @@ class ProblemAnswersTest {
     }
 
     @Test
-    void answersAWrongMethodWith405() {
+    void answersAGetOnTheEnqueuePathWith405() {
         Response response = given().header("X-Aurum-Tenant", "acme").get(JOB_PATH);
 
         assertProblem(response, 405, JOB_PATH);
+    }
+
+    @Test
+    void answersADeleteOfATaskWith405() {
+        Response response = given().header("X-Aurum-Tenant", "acme")
+                .delete("/v1/tasks/{id}", "AAAAAAAAAAAAAAAAAAAAAAAA");
+
+        assertProblem(response, 405, "/v1/tasks/AAAAAAAAAAAAAAAAAAAAAAAA");
     }
 
     private static Response post(String body) {

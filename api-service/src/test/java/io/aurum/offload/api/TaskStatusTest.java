@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.testing.RedisTestResource;
@@ -44,6 +46,31 @@ class TaskStatusTest {
         assertThat(response.jsonPath().getString("state")).isEqualTo("PENDING");
         assertThat(response.jsonPath().getString("job")).isEqualTo("heavy_compute");
         assertThat(response.jsonPath().getMap("$")).doesNotContainKeys("result", "error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STARTED", "RETRY"})
+    void answers202WithRetryAfterWhileTheTaskIsUnderway(String state) {
+        String taskId = enqueue("acme");
+        WorkerRecords.markState(taskId, state);
+
+        Response response = status(taskId, "acme");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.header("Retry-After")).isEqualTo("1");
+        assertThat(response.jsonPath().getString("state")).isEqualTo(state);
+    }
+
+    @Test
+    void answers200ForARevokedTask() {
+        String taskId = enqueue("acme");
+        WorkerRecords.markState(taskId, "REVOKED");
+
+        Response response = status(taskId, "acme");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header("Retry-After")).isNull();
+        assertThat(response.jsonPath().getString("state")).isEqualTo("REVOKED");
     }
 
     @Test
@@ -120,13 +147,14 @@ class TaskStatusTest {
         assertProblem(response, 404, "/v1/tasks/" + taskId);
     }
 
-    @Test
-    void answers400ForAMalformedTaskId() {
-        Response tooShort = status("abc", "acme");
-        Response badCharacters = status("not.a.task.id", "acme");
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "not.a.task.id", "id-of-65-characters-is-one-too-many-"
+            + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    void answers400ForAMalformedTaskId(String taskId) {
+        Response response = status(taskId, "acme");
 
-        assertProblem(tooShort, 400, "/v1/tasks/abc");
-        assertProblem(badCharacters, 400, "/v1/tasks/not.a.task.id");
+        assertProblem(response, 400, "/v1/tasks/" + taskId);
+        assertThat(response.jsonPath().getString("type")).endsWith(":invalid-task-id");
     }
 
     @Test

@@ -64,6 +64,14 @@ final class WorkerRecords {
         return fields;
     }
 
+    /**
+     * Sets the task's state alone, as the worker's START script does for STARTED; RETRY and REVOKED are written
+     * the same way.
+     */
+    static void markState(String taskId, String state) {
+        redis().command(RESULT_DB, "HSET", RedisKeys.task(taskId), "state", state);
+    }
+
     /** Stores SUCCESS with {@code resultJson}, as the worker's FINISH script does after a job returned. */
     static void succeed(String taskId, String resultJson) {
         finish(taskId, "SUCCESS", "result", resultJson);
