@@ -82,7 +82,16 @@ public final class RedisServer implements AutoCloseable {
 
     /** Runs one command through {@code redis-cli} and returns its reply as text, for checks and clean-ups. */
     public String command(String... args) {
-        List<String> cli = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        return command(0, args);
+    }
+
+    /**
+     * Runs one command on database {@code db} (redis-cli's {@code -n}), for services whose broker and result
+     * backend are different databases of this server.
+     */
+    public String command(int db, String... args) {
+        List<String> cli = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-n", Integer.toString(db)));
         cli.addAll(List.of(args));
         try {
             Process run = new ProcessBuilder(cli).redirectErrorStream(true).start();
