@@ -123,7 +123,7 @@ public class WorkerLifecycle {
         Duration beatEvery = settings.worker().heartbeatInterval();
         while (busyProcessors() > 0 && System.nanoTime() < deadline) {
             // Best effort: a beat that fails or hangs must not cut the drain short.
-            heartbeat.beat().ifNoItem().after(settings.redisTimeout()).recoverWithNull()
+            heartbeat.beat().ifNoItem().after(settings.redisTimeout()).recoverWithItem((Void) null)
                     .onFailure().recoverWithNull().await().indefinitely();
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             joinAll(left.compareTo(beatEvery) < 0 ? left : beatEvery);
