@@ -2,6 +2,7 @@ package io.aurum.offload.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskLookup;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,8 @@ public interface OffloadClient {
      * Enqueues a task and returns its id as soon as the task is safely recorded.
      *
      * @throws UnknownJobException (as the Uni's failure) when no job of that name is registered
+     * @throws IdempotencyConflictException (as the Uni's failure) when the idempotency key was used for another
+     *         job or payload
      */
     Uni<String> runJobAsync(String job, ObjectNode payload, EnqueueOptions options);
 
@@ -38,6 +41,14 @@ public interface OffloadClient {
      * @param tenant the caller, or null for no tenant check
      */
     Uni<TaskLookup> fetchJobResult(String taskId, String tenant);
+
+    /**
+     * Cancels a task as {@code tenant}: a task that has not started is REVOKED at once and never runs; a running
+     * one is asked to stop (its job is interrupted) and ends REVOKED if it does.
+     *
+     * @param tenant the caller, or null for no tenant check
+     */
+    Uni<CancelOutcome> cancel(String taskId, String tenant);
 
     /** A short name of the backend in use, for logs: {@code stub}, {@code stub-eager} or {@code redis}. */
     String backendName();

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -14,6 +15,8 @@ import io.aurum.offload.job.JobContext;
 import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.Outcome;
+import io.aurum.offload.job.TaskControl;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskState;
@@ -60,11 +63,11 @@ public class StubOffloadClient implements OffloadClient {
         }
         String id = "stub-%08d".formatted(sequence.incrementAndGet());
         String queue = options.queue() == null ? settings.defaultQueue() : options.queue();
-        StubTask task = new StubTask(pending(id, job, queue), options.tenant());
+        StubTask task = new StubTask(pending(id, job, queue, options.notBefore()), options.tenant());
         tasks.put(id, task);
         LOG.infof("task PENDING id=%s job=%s queue=%s backend=%s", id, job, queue, backendName());
         if (settings.stub().eager()) {
-            Thread.ofVirtual().name("stub-eager-" + id).start(() -> runEagerly(task, payload));
+            task.runner = Thread.ofVirtual().name("stub-eager-" + id).start(() -> runEagerly(task, payload));
         }
         return Uni.createFrom().item(id);
     }
@@ -78,39 +81,89 @@ public class StubOffloadClient implements OffloadClient {
         return Uni.createFrom().item(new TaskLookup.Found(task.status));
     }
 
+    /**
+     * Revokes a PENDING stub task; in eager mode interrupts a running one, which then ends REVOKED if it stops.
+     * Known limitation: the stub ignores idempotency keys and starts delayed tasks at once in eager mode.
+     */
+    @Override
+    public Uni<CancelOutcome> cancel(String taskId, String tenant) {
+        StubTask task = taskId == null ? null : tasks.getIfPresent(taskId);
+        if (task == null || (tenant != null && !tenant.equals(task.tenant))) {
+            return Uni.createFrom().item(new CancelOutcome.Unknown(taskId));
+        }
+        synchronized (task) {
+            TaskStatus current = task.status;
+            if (current.state().isFinished()) {
+                return Uni.createFrom().item(new CancelOutcome.AlreadyFinished(current));
+            }
+            task.cancelled = true;
+            if (current.state() == TaskState.STARTED) {
+                task.runner.interrupt();
+                return Uni.createFrom().item(new CancelOutcome.Requested(current));
+            }
+            task.status = withState(current, TaskState.REVOKED, null, null, null, Instant.now(), 0);
+            LOG.infof("task REVOKED id=%s job=%s before it started", taskId, current.job());
+            return Uni.createFrom().item(new CancelOutcome.Revoked(task.status));
+        }
+    }
+
     @Override
     public String backendName() {
         return settings.stub().eager() ? "stub-eager" : "stub";
     }
 
     private void runEagerly(StubTask task, ObjectNode payload) {
-        TaskStatus pending = task.status;
+        TaskStatus pending;
         Instant started = Instant.now();
-        task.status = withState(pending, TaskState.STARTED, null, null, started, null, 1);
-        Outcome outcome = performer.perform(payload, new JobContext(pending.taskId(), pending.job(), task.tenant, 1));
+        synchronized (task) {
+            pending = task.status;
+            if (task.cancelled) {
+                return;
+            }
+            task.status = withState(pending, TaskState.STARTED, null, null, started, null, 1);
+        }
+        Outcome outcome = performer.perform(payload, new JobContext(pending.taskId(), pending.job(), task.tenant, 1,
+                task));
         Instant finished = Instant.now();
-        task.status = switch (outcome) {
-            case Outcome.Success s -> withState(pending, TaskState.SUCCESS, s.result(), null, started, finished, 1);
-            case Outcome.Failure f -> withState(pending, TaskState.FAILURE, null, f.error(), started, finished, 1);
-        };
+        synchronized (task) {
+            task.status = switch (outcome) {
+                case Outcome.Success s -> withState(pending, TaskState.SUCCESS, s.result(), null, started, finished, 1);
+                case Outcome.Failure f when task.cancelled ->
+                        withState(pending, TaskState.REVOKED, null, null, started, finished, 1);
+                case Outcome.Failure f -> withState(pending, TaskState.FAILURE, null, f.error(), started, finished, 1);
+            };
+        }
         LOG.infof("task %s id=%s job=%s attempt=1 duration_ms=%d", task.status.state(), pending.taskId(),
                 pending.job(), finished.toEpochMilli() - started.toEpochMilli());
     }
 
-    private static TaskStatus pending(String id, String job, String queue) {
-        return new TaskStatus(id, job, queue, TaskState.PENDING, null, null, Instant.now(), null, null, 0);
+    private static TaskStatus pending(String id, String job, String queue, Instant notBefore) {
+        return new TaskStatus(id, job, queue, TaskState.PENDING, null, null, Instant.now(), null, null, 0, null,
+                notBefore, null);
     }
 
     private static TaskStatus withState(TaskStatus base, TaskState state, ObjectNode result,
             io.aurum.offload.task.TaskError error, Instant started, Instant finished, long attempts) {
         return new TaskStatus(base.taskId(), base.job(), base.queue(), state, result, error, base.createdAt(),
-                started, finished, attempts);
+                started, finished, attempts, null, base.notBefore(), null);
     }
 
     /** One stub task; the status is replaced whole, so a reader never sees a half-written one. */
-    private static final class StubTask {
+    private static final class StubTask implements TaskControl {
         private volatile TaskStatus status;
         private final String tenant;
+        private volatile boolean cancelled;
+        private volatile Thread runner;
+
+        @Override
+        public void reportProgress(JsonNode progress) {
+            // The stub shows no progress.
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return cancelled;
+        }
 
         private StubTask(TaskStatus status, String tenant) {
             this.status = status;

@@ -73,6 +73,18 @@ public interface OffloadSettings {
     @WithDefault("7d")
     Duration expiredMarkerTtl();
 
+    /**
+     * How long an {@code Idempotency-Key} is remembered: a repeat within it returns the first task. Default one
+     * day.
+     */
+    @WithDefault("1d")
+    Duration idempotencyWindow();
+
+    /** Most dead letters kept per queue; the oldest go first. Default 10000. */
+    @WithDefault("10000")
+    @Min(1)
+    int deadLetterMax();
+
     /** Longest wait for one Redis command before the call fails as unavailable. Default 5 seconds. */
     @WithDefault("5s")
     Duration redisTimeout();
@@ -135,6 +147,14 @@ public interface OffloadSettings {
         /** How often each worker looks for dead workers and requeues their tasks. Default 10 seconds. */
         @WithDefault("10s")
         Duration sweepInterval();
+
+        /** How often due retries and delayed tasks are moved onto their queue. Default 1 second. */
+        @WithDefault("1s")
+        Duration delayPollInterval();
+
+        /** How often a worker checks whether the tasks it runs were cancelled. Default 1 second. */
+        @WithDefault("1s")
+        Duration cancelCheckInterval();
 
         /** Longest a blocking take from Redis waits, so that shutdown is noticed promptly. Default 1 second. */
         @WithDefault("1s")

@@ -20,4 +20,9 @@ public interface Job {
      * @return the result, a JSON object; null counts as a failure
      */
     ObjectNode run(ObjectNode payload, JobContext context) throws Exception;
+
+    /** How this job is retried and time-limited; {@link JobOptions#DEFAULT} unless overridden. */
+    default JobOptions options() {
+        return JobOptions.DEFAULT;
+    }
 }

@@ -35,7 +35,7 @@ public class JobPerformer {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new Outcome.Failure(TaskError.of(e));
+            return new Outcome.Failure(TaskError.of(e), e);
         }
     }
 }

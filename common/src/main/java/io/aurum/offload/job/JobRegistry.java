@@ -24,6 +24,7 @@ import java.util.List;
 public class JobRegistry {
 
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final Map<String, JobOptions> options = new ConcurrentHashMap<>();
 
     @Inject
     @All
@@ -48,11 +49,24 @@ public class JobRegistry {
      * @throws IllegalStateException    when the name is taken
      */
     public void registerJob(String name, Job job) {
+        registerJob(name, job, job == null ? JobOptions.DEFAULT : job.options());
+    }
+
+    /**
+     * Makes {@code job} runnable under {@code name}, retried and time-limited as {@code jobOptions} say.
+     *
+     * @throws IllegalArgumentException when the name breaks {@link JobNames#RULE}
+     * @throws IllegalStateException    when the name is taken
+     */
+    public void registerJob(String name, Job job, JobOptions jobOptions) {
         if (!JobNames.isValid(name)) {
             throw new IllegalArgumentException("Job name '" + name + "' is invalid: use " + JobNames.RULE);
         }
         if (job == null) {
             throw new IllegalArgumentException("Job '" + name + "' is null");
+        }
+        if (jobOptions == null) {
+            throw new IllegalArgumentException("Job '" + name + "' has null options");
         }
         Job previous = jobs.putIfAbsent(name, job);
         if (previous != null) {
@@ -60,6 +74,12 @@ public class JobRegistry {
                     + previous.getClass().getName() + " and by " + job.getClass().getName()
                     + "; give each job a name of its own");
         }
+        options.put(name, jobOptions);
+    }
+
+    /** The options of a registered job; {@link JobOptions#DEFAULT} for a name not registered. */
+    public JobOptions options(String name) {
+        return name == null ? JobOptions.DEFAULT : options.getOrDefault(name, JobOptions.DEFAULT);
     }
 
     public Optional<Job> find(String name) {

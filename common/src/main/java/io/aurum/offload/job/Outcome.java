@@ -11,7 +11,16 @@ public sealed interface Outcome {
     record Success(ObjectNode result) implements Outcome {
     }
 
-    /** The job threw, returned nothing, or could not be found. */
-    record Failure(TaskError error) implements Outcome {
+    /**
+     * The job threw, returned nothing, ran out of time, or could not be found.
+     *
+     * @param error what to show
+     * @param cause what the job threw, if it threw; decides with the job's options whether to retry
+     */
+    record Failure(TaskError error, Throwable cause) implements Outcome {
+
+        public Failure(TaskError error) {
+            this(error, null);
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.job.JobOptions;
 import io.aurum.offload.job.JobRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,12 @@ import jakarta.enterprise.event.Observes;
  * Diagnostic jobs for end-to-end and fault tests, registered only when {@code aurum.api.offload.demo-jobs=true}:
  * <ul>
  * <li>{@code sleep}: waits {@code ms} milliseconds (at most one minute), then echoes {@code id};</li>
- * <li>{@code fail}: throws {@link IllegalStateException} with the payload's {@code message}.</li>
+ * <li>{@code fail}: always throws {@link IllegalStateException} with the payload's {@code message}; three attempts
+ * 100 ms apart, then FAILURE;</li>
+ * <li>{@code flaky}: throws on its first {@code failures} attempts, then succeeds with its attempt number;</li>
+ * <li>{@code stuck}: never ends by itself and ignores interruption; time limits 1 s soft, 2 s hard;</li>
+ * <li>{@code not_json}: returns a result that cannot be written as JSON;</li>
+ * <li>{@code progress}: reports {@code steps} progress values {@code ms} apart, then succeeds.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -37,6 +43,41 @@ public class DemoJobs {
         });
         registry.registerJob("fail", (payload, context) -> {
             throw new IllegalStateException(payload.path("message").asText("failed on purpose"));
+        }, QUICK_RETRIES);
+        registry.registerJob("flaky", (payload, context) -> {
+            if (context.attempt() <= payload.path("failures").asLong(1)) {
+                throw new IllegalStateException("flaky failure on attempt " + context.attempt());
+            }
+            return JsonNodeFactory.instance.objectNode().put("succeeded_on", context.attempt());
+        }, QUICK_RETRIES.withMaxAttempts(5));
+        registry.registerJob("stuck", (payload, context) -> {
+            long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ignored) {
+                    // Deliberately deaf to interruption: only the hard time limit ends this task.
+                }
+            }
+            return JsonNodeFactory.instance.objectNode();
+        }, QUICK_RETRIES.withTimeLimits(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        registry.registerJob("not_json", (payload, context) -> {
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            result.putPOJO("value", new Object());
+            return result;
+        });
+        registry.registerJob("progress", (payload, context) -> {
+            int steps = (int) Math.clamp(payload.path("steps").asLong(3), 1, 100);
+            long ms = Math.clamp(payload.path("ms").asLong(200), 0, 5_000);
+            for (int step = 1; step <= steps; step++) {
+                context.reportProgress(JsonNodeFactory.instance.objectNode().put("done", step).put("of", steps));
+                Thread.sleep(ms);
+            }
+            return JsonNodeFactory.instance.objectNode().put("steps", steps);
         });
     }
+
+    /** Retries 100 ms to 1 s apart, so tests of retry paths take a second, not minutes. */
+    private static final JobOptions QUICK_RETRIES = JobOptions.DEFAULT
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
 }

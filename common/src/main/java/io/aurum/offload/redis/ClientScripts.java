@@ -1,39 +1,73 @@
 package io.aurum.offload.redis;
 
 /**
- * Scripts of the enqueue and status paths. Each touches the keys of one task, except {@link #ENQUEUE}, which is
- * used only when broker and result backend are one database.
+ * Scripts of the enqueue, status and cancel paths. Each touches the keys of one task, except {@link #ENQUEUE},
+ * which is used only when broker and result backend are one database.
  */
 final class ClientScripts {
 
     private ClientScripts() {
     }
 
+    /** The fields every new record starts with. ARGV: job, queue, tenant, created (ms), not before (ms or 0). */
+    private static final String NEW_RECORD = """
+            local function new_record(task, job, queue, tenant, created, not_before)
+              redis.call('HSET', task, 'job', job, 'queue', queue, 'tenant', tenant, 'created', created,
+                  'state', 'PENDING', 'attempts', 0, 'failures', 0)
+              if tonumber(not_before) > 0 then
+                redis.call('HSET', task, 'not_before', not_before)
+              end
+            end
+            """;
+
     /**
-     * Pushes the message and records the task PENDING, atomically. KEYS: task, pending list. ARGV: job, queue,
-     * tenant, created (ms), message.
+     * Claims the idempotency key (when one is given), queues the message (or delays it) and records the task
+     * PENDING, atomically. Returns {1} when enqueued, {0, claim} when the key was claimed before.
      *
-     * <p>Known limitation: the two keys are in different Cluster slots, so on Redis Cluster this script would have
-     * to give way to the two-step path used for separate databases; Cluster mode is not implemented yet.
+     * <p>KEYS: task, pending, delayed, idempotency. ARGV: job, queue, tenant, created, message, not before (ms or 0),
+     * claim ("taskId:payloadHash" or "" for none), idempotency window (ms).
+     *
+     * <p>Known limitation: the keys are in different Cluster slots, so on Redis Cluster this script would have to
+     * give way to the ordered path used for separate databases; Cluster mode is not implemented yet.
      */
-    static final LuaScript ENQUEUE = new LuaScript("enqueue", """
-            redis.call('LPUSH', KEYS[2], ARGV[5])
-            redis.call('HSET', KEYS[1], 'job', ARGV[1], 'queue', ARGV[2], 'tenant', ARGV[3],
-                'created', ARGV[4], 'state', 'PENDING', 'attempts', 0)
-            return 1
+    static final LuaScript ENQUEUE = new LuaScript("enqueue", NEW_RECORD + """
+            if ARGV[7] ~= '' then
+              local claim = redis.call('GET', KEYS[4])
+              if claim then
+                return {0, claim}
+              end
+              redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
+            end
+            if tonumber(ARGV[6]) > 0 then
+              redis.call('ZADD', KEYS[3], ARGV[6], ARGV[5])
+            else
+              redis.call('LPUSH', KEYS[2], ARGV[5])
+            end
+            new_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
+            return {1}
             """);
 
     /**
      * Records the task PENDING unless a worker already recorded it, so a late write never sets a started or
-     * finished task back to PENDING. KEYS: task. ARGV: job, queue, tenant, created (ms).
+     * finished task back to PENDING. KEYS: task. ARGV: job, queue, tenant, created (ms), not before (ms or 0).
      */
-    static final LuaScript RECORD_IF_ABSENT = new LuaScript("record-if-absent", """
+    static final LuaScript RECORD_IF_ABSENT = new LuaScript("record-if-absent", NEW_RECORD + """
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return 0
             end
-            redis.call('HSET', KEYS[1], 'job', ARGV[1], 'queue', ARGV[2], 'tenant', ARGV[3],
-                'created', ARGV[4], 'state', 'PENDING', 'attempts', 0)
+            new_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
             return 1
+            """);
+
+    /**
+     * Claims an idempotency key after the task was queued (separate databases). Returns "" when claimed, or the
+     * earlier claim. KEYS: idempotency. ARGV: claim, window (ms).
+     */
+    static final LuaScript CLAIM_KEY = new LuaScript("claim-idempotency-key", """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+              return ''
+            end
+            return redis.call('GET', KEYS[1])
             """);
 
     /**
@@ -53,5 +87,30 @@ final class ClientScripts {
               return {2}
             end
             return {0}
+            """);
+
+    /**
+     * Cancels a task as a tenant may. A task not yet started becomes REVOKED (its message stays queued; the worker
+     * that takes it sees REVOKED and drops it); a running one gets the cancel flag its worker watches. Returns
+     * {code, fields...}: 1 revoked, 2 requested, 3 already finished; {0} when not visible.
+     * KEYS: task, gone. ARGV: "1" to check the tenant or "0", tenant, now (ms), result ttl (ms), gone ttl (ms).
+     */
+    static final LuaScript CANCEL = new LuaScript("cancel", """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if not state or (ARGV[1] == '1' and (redis.call('HGET', KEYS[1], 'tenant') or '') ~= ARGV[2]) then
+              return {0}
+            end
+            if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
+              return {3, redis.call('HGETALL', KEYS[1])}
+            end
+            redis.call('HSET', KEYS[1], 'cancel', '1')
+            if state == 'STARTED' then
+              return {2, redis.call('HGETALL', KEYS[1])}
+            end
+            redis.call('HSET', KEYS[1], 'state', 'REVOKED', 'finished', ARGV[3])
+            redis.call('HDEL', KEYS[1], 'retry_at')
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('SET', KEYS[2], redis.call('HGET', KEYS[1], 'tenant') or '', 'PX', ARGV[5])
+            return {1, redis.call('HGETALL', KEYS[1])}
             """);
 }

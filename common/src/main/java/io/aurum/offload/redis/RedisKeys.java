@@ -11,9 +11,12 @@ package io.aurum.offload.redis;
  * aurum:{q:QUEUE}:pending          list, tasks waiting (pushed left, taken right)
  * aurum:{q:QUEUE}:active:WORKER    list, tasks a worker has taken and not yet acknowledged
  * aurum:{q:QUEUE}:workers          sorted set, worker id scored by the time its heartbeat runs out (ms)
- * aurum:{q:QUEUE}:dead             list, messages no worker could read
+ * aurum:{q:QUEUE}:delayed          sorted set, messages scored by when they may run (retries, not_before)
+ * aurum:{q:QUEUE}:dead             sorted set, dead-letter task ids scored by when they failed (ms)
+ * aurum:{q:QUEUE}:dead:entries     hash, task id to dead-letter entry (JSON: last error and the message)
  * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error
  * aurum:{t:ID}:gone                string, the owner's tenant; outlives the record to answer 410 Gone
+ * aurum:{i:TENANT:KEYHASH}         string, "taskId:payloadHash" of an idempotency key, for its window
  * </pre>
  */
 public final class RedisKeys {
@@ -40,8 +43,21 @@ public final class RedisKeys {
         return queueTag(queue) + ":workers";
     }
 
+    public static String delayed(String queue) {
+        return queueTag(queue) + ":delayed";
+    }
+
     public static String dead(String queue) {
         return queueTag(queue) + ":dead";
+    }
+
+    public static String deadEntries(String queue) {
+        return dead(queue) + ":entries";
+    }
+
+    /** The idempotency key of a tenant; {@code keyHash} is a digest of the caller's key, so any key fits. */
+    public static String idempotency(String tenant, String keyHash) {
+        return ROOT + "{i:" + tenant + ":" + keyHash + "}";
     }
 
     public static String task(String taskId) {

@@ -1,5 +1,9 @@
 package io.aurum.offload.redis;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
@@ -7,20 +11,26 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.aurum.offload.client.IdempotencyConflictException;
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.UnknownJobException;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskMessage;
+import io.aurum.offload.task.TaskStatus;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
-import io.vertx.mutiny.redis.client.Command;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -32,7 +42,7 @@ import jakarta.inject.Inject;
  * message is pushed first and the PENDING record written second, and only if no worker has written it yet. So a
  * client that got an id always finds a task that will run, and a worker never sees its record set back to
  * PENDING; a worker that takes a task before its record exists writes the record itself from the message. When
- * both are one database a single script does both steps in one round trip.
+ * both are one database a single script does every step in one round trip.
  */
 @ApplicationScoped
 @Typed(RedisOffloadClient.class)
@@ -44,6 +54,7 @@ public class RedisOffloadClient implements OffloadClient {
     private final JobRegistry registry;
     private final TaskIds ids;
     private final ObjectMapper mapper;
+    private final ObjectWriter canonicalWriter;
     private final OffloadSettings settings;
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
@@ -55,6 +66,7 @@ public class RedisOffloadClient implements OffloadClient {
         this.registry = registry;
         this.ids = ids;
         this.mapper = mapper;
+        this.canonicalWriter = mapper.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
         this.settings = settings;
     }
 
@@ -64,12 +76,18 @@ public class RedisOffloadClient implements OffloadClient {
             return Uni.createFrom().failure(new UnknownJobException(job));
         }
         String queue = options.queue() == null ? settings.defaultQueue() : options.queue();
-        TaskMessage message = new TaskMessage(ids.next(), job, queue, options.tenant(), System.currentTimeMillis(),
-                payload);
-        byte[] encoded = encode(message);
-        Uni<?> stored = redis.sameDatabase() ? enqueueAtomically(message, encoded) : enqueueInOrder(message, encoded);
-        return stored.replaceWith(message.id())
-                .invoke(id -> LOG.infof("task PENDING id=%s job=%s queue=%s", id, job, queue));
+        long now = System.currentTimeMillis();
+        TaskMessage message = new TaskMessage(ids.next(), job, queue, options.tenant(), now, payload);
+        long notBefore = options.notBefore() == null || options.notBefore().toEpochMilli() <= now
+                ? 0 : options.notBefore().toEpochMilli();
+        Enqueue enqueue = new Enqueue(message, encode(message), notBefore, idempotency(options, job, payload));
+        Uni<String> stored = redis.sameDatabase() ? enqueueAtomically(enqueue) : enqueueInOrder(enqueue);
+        return stored.invoke(id -> {
+            if (id.equals(message.id())) {
+                LOG.infof("task PENDING id=%s job=%s queue=%s%s", id, job, queue,
+                        notBefore > 0 ? " not_before=" + options.notBefore() : "");
+            }
+        });
     }
 
     @Override
@@ -77,13 +95,31 @@ public class RedisOffloadClient implements OffloadClient {
         if (!TaskIds.isWellFormed(taskId)) {
             return Uni.createFrom().item(new TaskLookup.Unknown(taskId));
         }
-        List<String> args = tenant == null ? List.of("0", "") : List.of("1", tenant);
-        return guard(ClientScripts.STATUS.run(redis.results(), List.of(RedisKeys.task(taskId), RedisKeys.gone(taskId)),
-                args), resultFailures)
+        return guard(ClientScripts.STATUS.run(redis.results(), taskKeys(taskId), tenantArgs(tenant)), resultFailures)
                 .map(reply -> switch (reply.get(0).toInteger()) {
-                    case 1 -> new TaskLookup.Found(TaskRecords.toStatus(taskId, reply.get(1), mapper));
+                    case 1 -> new TaskLookup.Found(status(taskId, reply.get(1)));
                     case 2 -> new TaskLookup.Expired(taskId);
                     default -> new TaskLookup.Unknown(taskId);
+                });
+    }
+
+    @Override
+    public Uni<CancelOutcome> cancel(String taskId, String tenant) {
+        if (!TaskIds.isWellFormed(taskId)) {
+            return Uni.createFrom().item(new CancelOutcome.Unknown(taskId));
+        }
+        List<Object> args = new java.util.ArrayList<>(tenantArgs(tenant));
+        args.addAll(List.of(System.currentTimeMillis(), settings.resultTtl().toMillis(), goneTtlMs()));
+        return guard(ClientScripts.CANCEL.run(redis.results(), taskKeys(taskId), args), resultFailures)
+                .map(reply -> {
+                    CancelOutcome outcome = switch (reply.get(0).toInteger()) {
+                        case 1 -> new CancelOutcome.Revoked(status(taskId, reply.get(1)));
+                        case 2 -> new CancelOutcome.Requested(status(taskId, reply.get(1)));
+                        case 3 -> new CancelOutcome.AlreadyFinished(status(taskId, reply.get(1)));
+                        default -> new CancelOutcome.Unknown(taskId);
+                    };
+                    logCancel(outcome);
+                    return outcome;
                 });
     }
 
@@ -92,23 +128,118 @@ public class RedisOffloadClient implements OffloadClient {
         return "redis";
     }
 
-    private Uni<Response> enqueueAtomically(TaskMessage message, byte[] encoded) {
-        return guard(ClientScripts.ENQUEUE.run(redis.broker(),
-                List.of(RedisKeys.task(message.id()), RedisKeys.pending(message.queue())),
-                List.of(message.job(), message.queue(), message.tenant(), message.created(), encoded)), brokerFailures);
+    /** The steps of one enqueue: the message, its bytes, its delay, and its idempotency claim (or null). */
+    private record Enqueue(TaskMessage message, byte[] encoded, long notBefore, Claim claim) {
+
+        String claimValue() {
+            return claim == null ? "" : message.id() + ":" + claim.payloadHash();
+        }
     }
 
-    private Uni<Response> enqueueInOrder(TaskMessage message, byte[] encoded) {
-        Request push = Request.cmd(Command.LPUSH).arg(RedisKeys.pending(message.queue()))
-                .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(encoded));
+    /** An idempotency key's Redis key and the digest of what it was used for. */
+    private record Claim(String key, String payloadHash) {
+
+        /** The id of the task an earlier claim names, if it was made for the same job and payload. */
+        String taskIdIfSame(String earlierClaim) {
+            int colon = earlierClaim.lastIndexOf(':');
+            if (colon < 0 || !earlierClaim.substring(colon + 1).equals(payloadHash)) {
+                throw new IdempotencyConflictException(colon < 0 ? earlierClaim : earlierClaim.substring(0, colon));
+            }
+            return earlierClaim.substring(0, colon);
+        }
+    }
+
+    private Uni<String> enqueueAtomically(Enqueue e) {
+        TaskMessage m = e.message();
+        String idempotencyKey = e.claim() == null ? RedisKeys.idempotency(m.tenant(), "none") : e.claim().key();
+        return guard(ClientScripts.ENQUEUE.run(redis.broker(),
+                List.of(RedisKeys.task(m.id()), RedisKeys.pending(m.queue()), RedisKeys.delayed(m.queue()),
+                        idempotencyKey),
+                List.of(m.job(), m.queue(), m.tenant(), m.created(), e.encoded(), e.notBefore(), e.claimValue(),
+                        settings.idempotencyWindow().toMillis())), brokerFailures)
+                .map(reply -> reply.get(0).toInteger() == 1 ? m.id() : e.claim().taskIdIfSame(reply.get(1).toString()));
+    }
+
+    /**
+     * Separate databases: an earlier claim is looked up first; otherwise the task is queued and recorded, and the
+     * key claimed last. Two concurrent first uses of one key both queue a task; the one that loses the claim
+     * revokes its own task (a worker drops a revoked task unrun) and answers with the winner's id.
+     */
+    private Uni<String> enqueueInOrder(Enqueue e) {
+        if (e.claim() == null) {
+            return queueAndRecord(e).replaceWith(e.message().id());
+        }
+        Request lookup = Request.cmd(Command.GET).arg(e.claim().key());
+        return guard(redis.results().send(lookup), resultFailures).chain(earlier -> earlier != null
+                ? Uni.createFrom().item(e.claim().taskIdIfSame(earlier.toString()))
+                : queueAndRecord(e).chain(() -> claimAfterQueueing(e)));
+    }
+
+    private Uni<Response> queueAndRecord(Enqueue e) {
+        TaskMessage m = e.message();
+        Request push = e.notBefore() > 0
+                ? Request.cmd(Command.ZADD).arg(RedisKeys.delayed(m.queue())).arg(e.notBefore())
+                        .arg(Buffer.buffer(e.encoded()))
+                : Request.cmd(Command.LPUSH).arg(RedisKeys.pending(m.queue())).arg(Buffer.buffer(e.encoded()));
         return guard(redis.broker().send(push), brokerFailures)
-                .chain(() -> guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(),
-                        List.of(RedisKeys.task(message.id())),
-                        List.of(message.job(), message.queue(), message.tenant(), message.created())), resultFailures)
-                        .onFailure().invoke(e -> LOG.warnf(
+                .chain(() -> guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(), List.of(RedisKeys.task(m.id())),
+                        List.of(m.job(), m.queue(), m.tenant(), m.created(), e.notBefore())), resultFailures)
+                        .onFailure().invoke(failure -> LOG.warnf(
                                 "task id=%s job=%s was queued but its PENDING record could not be written; "
-                                        + "the worker will write it when it takes the task", message.id(),
-                                message.job())));
+                                        + "the worker will write it when it takes the task", m.id(), m.job())));
+    }
+
+    private Uni<String> claimAfterQueueing(Enqueue e) {
+        String id = e.message().id();
+        return guard(ClientScripts.CLAIM_KEY.run(redis.results(), List.of(e.claim().key()),
+                List.of(e.claimValue(), settings.idempotencyWindow().toMillis())), resultFailures)
+                .chain(reply -> {
+                    String earlier = reply.toString();
+                    if (earlier.isEmpty()) {
+                        return Uni.createFrom().item(id);
+                    }
+                    return cancel(id, null).map(revoked -> e.claim().taskIdIfSame(earlier));
+                });
+    }
+
+    private Claim idempotency(EnqueueOptions options, String job, ObjectNode payload) {
+        if (options.idempotencyKey() == null) {
+            return null;
+        }
+        try {
+            String payloadHash = sha256(job + "\n" + canonicalWriter.writeValueAsString(payload)).substring(0, 32);
+            return new Claim(RedisKeys.idempotency(options.tenant(), sha256(options.idempotencyKey())), payloadHash);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Payload cannot be written as JSON", e);
+        }
+    }
+
+    private TaskStatus status(String taskId, Response fields) {
+        return TaskRecords.toStatus(taskId, fields, mapper);
+    }
+
+    private static List<String> taskKeys(String taskId) {
+        return List.of(RedisKeys.task(taskId), RedisKeys.gone(taskId));
+    }
+
+    private static List<String> tenantArgs(String tenant) {
+        return tenant == null ? List.of("0", "") : List.of("1", tenant);
+    }
+
+    private long goneTtlMs() {
+        return settings.resultTtl().plus(settings.expiredMarkerTtl()).toMillis();
+    }
+
+    private static void logCancel(CancelOutcome outcome) {
+        switch (outcome) {
+            case CancelOutcome.Revoked r -> LOG.infof("task REVOKED id=%s job=%s before it started",
+                    r.status().taskId(), r.status().job());
+            case CancelOutcome.Requested r -> LOG.infof("task cancel requested id=%s job=%s attempt=%d",
+                    r.status().taskId(), r.status().job(), r.status().attempts());
+            default -> {
+                // Nothing changed: not a state change, not logged.
+            }
+        }
     }
 
     /** Bounds a Redis call by the configured timeout and turns outages into {@code BackendUnavailableException}. */
@@ -124,6 +255,15 @@ public class RedisOffloadClient implements OffloadClient {
             return mapper.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Payload cannot be written as JSON", e);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

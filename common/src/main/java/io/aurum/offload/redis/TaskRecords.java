@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,7 +31,21 @@ final class TaskRecords {
                 state == TaskState.SUCCESS ? parseResult(fields.get("result"), mapper) : null,
                 state == TaskState.FAILURE ? new TaskError(fields.get("error_type"), fields.get("error_message")) : null,
                 instant(fields.get("created")), instant(fields.get("started")), instant(fields.get("finished")),
-                Long.parseLong(fields.getOrDefault("attempts", "0")));
+                Long.parseLong(fields.getOrDefault("attempts", "0")),
+                state == TaskState.RETRY ? instant(fields.get("retry_at")) : null,
+                instant(fields.get("not_before")),
+                parseProgress(fields.get("progress"), mapper));
+    }
+
+    private static JsonNode parseProgress(String json, ObjectMapper mapper) {
+        if (json == null || json.isEmpty()) {
+            return null;
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static ObjectNode parseResult(String json, ObjectMapper mapper) {

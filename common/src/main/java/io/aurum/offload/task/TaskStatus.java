@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -22,6 +23,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param startedAt  when its latest attempt started, if any has
  * @param finishedAt when it finished, if it has
  * @param attempts   how many times a worker has started it
+ * @param retryAt    when the next attempt is due, while in RETRY
+ * @param notBefore  the earliest time it may start, when enqueued with a delay
+ * @param progress   the latest progress its job reported, while it runs and after
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,5 +39,8 @@ public record TaskStatus(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("started_at") Instant startedAt,
         @JsonProperty("finished_at") Instant finishedAt,
-        @JsonProperty("attempts") long attempts) {
+        @JsonProperty("attempts") long attempts,
+        @JsonProperty("retry_at") Instant retryAt,
+        @JsonProperty("not_before") Instant notBefore,
+        @JsonProperty("progress") JsonNode progress) {
 }

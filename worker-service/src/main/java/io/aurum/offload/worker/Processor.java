@@ -1,38 +1,52 @@
 package io.aurum.offload.worker;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aurum.offload.job.JobContext;
+import io.aurum.offload.job.JobOptions;
 import io.aurum.offload.job.JobPerformer;
+import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.Outcome;
+import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskMessage;
 
 /**
- * One of the worker's processors, each on its own virtual thread: take a task, mark it started, run it, store its
- * outcome and acknowledge it; then the next.
+ * One of the worker's processors, each on its own virtual thread: take a task, mark it started, run it within
+ * its time limits, decide between success, retry and failure, record that and settle the message; then the next.
  */
 final class Processor implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(Processor.class);
 
+    private final WorkerLifecycle lifecycle;
     private final TaskFetcher fetcher;
     private final TaskRecorder recorder;
+    private final RunningTasks running;
     private final JobPerformer performer;
+    private final JobRegistry registry;
     private final ObjectMapper mapper;
-    private final WorkerLifecycle lifecycle;
 
-    Processor(TaskFetcher fetcher, TaskRecorder recorder, JobPerformer performer, ObjectMapper mapper,
-            WorkerLifecycle lifecycle) {
+    Processor(WorkerLifecycle lifecycle, TaskFetcher fetcher, TaskRecorder recorder, RunningTasks running,
+            JobPerformer performer, JobRegistry registry, ObjectMapper mapper) {
+        this.lifecycle = lifecycle;
         this.fetcher = fetcher;
         this.recorder = recorder;
+        this.running = running;
         this.performer = performer;
+        this.registry = registry;
         this.mapper = mapper;
-        this.lifecycle = lifecycle;
     }
 
     @Override
@@ -59,44 +73,148 @@ final class Processor implements Runnable {
         TaskMessage message = read(delivery);
         if (message == null) {
             // Unreadable data: parked in the dead letters and acknowledged, it must never stop the loop.
-            fetcher.deadLetter(delivery);
+            recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
             LOG.errorf("Unreadable task data on queue %s moved to its dead letters", delivery.queue());
             return;
         }
         MDC.put("task_id", message.id());
         try {
-            run(delivery, message);
+            attempt(delivery, message);
         } finally {
             MDC.remove("task_id");
         }
     }
 
-    private void run(Delivery delivery, TaskMessage message) {
+    private void attempt(Delivery delivery, TaskMessage message) {
         long startedAt = System.currentTimeMillis();
-        long attempt = recorder.start(message, startedAt);
-        if (attempt < 0) {
-            // Redelivered after its outcome was stored (the worker died before acknowledging): acknowledge only.
+        TaskRecorder.Start start = recorder.start(message, startedAt);
+        if (start.skip()) {
+            // Finished already (a redelivery after its outcome was stored) or cancelled: acknowledge, never run.
             recorder.acknowledge(delivery);
-            LOG.infof("task already finished id=%s job=%s queue=%s; acknowledged the redelivery", message.id(),
+            LOG.infof("task not run id=%s job=%s queue=%s: it was finished or cancelled before", message.id(),
                     message.job(), message.queue());
             return;
         }
         LOG.infof("task STARTED id=%s job=%s queue=%s attempt=%d", message.id(), message.job(), message.queue(),
-                attempt);
+                start.attempt());
 
-        Outcome outcome = performer.perform(message.payload(),
-                new JobContext(message.id(), message.job(), message.tenant(), attempt));
+        RunningTasks.Running task = running.begin(message.id(), message.job(), start.attempt());
+        Outcome outcome;
+        try {
+            outcome = runWithinLimits(message, start.attempt(), task);
+        } finally {
+            running.end(task);
+            // A cancellation may have interrupted this very thread; the Redis calls below must not see it.
+            Thread.interrupted();
+        }
         if (lifecycle.isAbandoning()) {
             // Shutdown ran out of grace and interrupted the job: no outcome is stored, the task goes back.
             LOG.infof("task interrupted by shutdown id=%s job=%s attempt=%d; it goes back to queue %s",
-                    message.id(), message.job(), attempt, message.queue());
+                    message.id(), message.job(), start.attempt(), message.queue());
             return;
         }
 
         long finishedAt = System.currentTimeMillis();
-        boolean stored = recorder.finish(delivery, message, attempt, outcome, finishedAt);
-        logOutcome(message, attempt, outcome, stored, finishedAt - startedAt);
+        Verdict verdict = decide(message, start, outcome, task, finishedAt);
+        TaskRecorder.Recorded recorded = recorder.recordAndSettle(delivery, message, start.attempt(), verdict,
+                finishedAt);
+        log(message, start.attempt(), verdict, recorded, finishedAt - startedAt);
         lifecycle.countFinished();
+    }
+
+    /**
+     * Runs the job on this thread, or, when it has time limits, on a thread of its own that this one watches: at
+     * the soft limit the job is interrupted so it can clean up; at the hard limit the attempt fails whatever the
+     * job does.
+     *
+     * <p>Known limitation: the JVM cannot kill a thread, so a job that ignores interruption past its hard limit
+     * keeps running on its virtual thread until it returns; its outcome is discarded.
+     */
+    private Outcome runWithinLimits(TaskMessage message, long attempt, RunningTasks.Running task) {
+        JobContext context = new JobContext(message.id(), message.job(), message.tenant(), attempt, task);
+        JobOptions options = registry.options(message.job());
+        if (options.softTimeLimit() == null && options.hardTimeLimit() == null) {
+            return performer.perform(message.payload(), context);
+        }
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        Thread jobThread = Thread.ofVirtual().name("aurum-job-" + message.id())
+                .start(() -> result.complete(performer.perform(message.payload(), context)));
+        task.runsOn(jobThread);
+        long started = System.nanoTime();
+        try {
+            if (options.softTimeLimit() != null) {
+                Outcome early = awaitUntil(result, started, options.softTimeLimit());
+                if (early != null) {
+                    return early;
+                }
+                task.passSoftLimit();
+            }
+            Outcome late = awaitUntil(result, started, options.hardTimeLimit());
+            if (late != null) {
+                return late;
+            }
+            jobThread.interrupt();
+            return timeLimit("hard time limit of " + options.hardTimeLimit() + " exceeded");
+        } catch (InterruptedException e) {
+            // Shutdown out of grace, or a cancellation reaching this thread: pass it on to the job.
+            jobThread.interrupt();
+            return result.getNow(timeLimit("interrupted"));
+        }
+    }
+
+    /** The job's outcome if it ends before {@code limit} after {@code startedNanos}; null if it does not. */
+    private static Outcome awaitUntil(CompletableFuture<Outcome> result, long startedNanos, Duration limit)
+            throws InterruptedException {
+        if (limit == null) {
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the performer never fails", e);
+            }
+        }
+        long left = limit.toNanos() - (System.nanoTime() - startedNanos);
+        try {
+            return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the performer never fails", e);
+        }
+    }
+
+    private static Outcome timeLimit(String message) {
+        return new Outcome.Failure(new TaskError("TimeLimitExceeded", message));
+    }
+
+    /** Success, another attempt, or failure for good, by the job's retry policy. */
+    private Verdict decide(TaskMessage message, TaskRecorder.Start start, Outcome outcome, RunningTasks.Running task,
+            long nowMs) {
+        return switch (outcome) {
+            case Outcome.Success s -> succeeded(s);
+            case Outcome.Failure f -> {
+                TaskError error = task.pastSoftLimit() && f.cause() != null
+                        ? new TaskError("TimeLimitExceeded", "soft time limit exceeded: " + f.error().message())
+                        : f.error();
+                long failures = start.failures() + 1;
+                JobOptions options = registry.options(message.job());
+                boolean retry = f.cause() != null && !task.cancelled() && !task.pastSoftLimit()
+                        && options.shouldRetry(f.cause(), failures);
+                yield retry
+                        ? new Verdict.Retry(error, nowMs + options.delayAfter(failures,
+                                ThreadLocalRandom.current().nextDouble()).toMillis())
+                        : new Verdict.Failed(error);
+            }
+        };
+    }
+
+    /** A result that cannot be written as JSON fails the task rather than the worker. */
+    private Verdict succeeded(Outcome.Success success) {
+        try {
+            return new Verdict.Succeeded(mapper.writeValueAsString(success.result()));
+        } catch (JsonProcessingException e) {
+            return new Verdict.Failed(new TaskError("InvalidResult",
+                    "the job's result cannot be written as JSON: " + e.getOriginalMessage()));
+        }
     }
 
     private TaskMessage read(Delivery delivery) {
@@ -110,18 +228,25 @@ final class Processor implements Runnable {
         }
     }
 
-    private static void logOutcome(TaskMessage message, long attempt, Outcome outcome, boolean stored, long ms) {
-        if (!stored) {
-            LOG.warnf("task outcome dropped id=%s job=%s attempt=%d duration_ms=%d: a newer attempt owns the task",
-                    message.id(), message.job(), attempt, ms);
-            return;
-        }
-        switch (outcome) {
-            case Outcome.Success s -> LOG.infof("task SUCCESS id=%s job=%s queue=%s attempt=%d duration_ms=%d",
-                    message.id(), message.job(), message.queue(), attempt, ms);
-            case Outcome.Failure f -> LOG.errorf("task FAILURE id=%s job=%s queue=%s attempt=%d duration_ms=%d "
-                    + "error=%s: %s", message.id(), message.job(), message.queue(), attempt, ms, f.error().type(),
-                    f.error().message());
+    private static void log(TaskMessage m, long attempt, Verdict verdict, TaskRecorder.Recorded recorded, long ms) {
+        switch (recorded) {
+            case FENCED -> LOG.warnf("task outcome dropped id=%s job=%s attempt=%d duration_ms=%d: "
+                    + "a newer attempt owns the task", m.id(), m.job(), attempt, ms);
+            case SUCCESS -> LOG.infof("task SUCCESS id=%s job=%s queue=%s attempt=%d duration_ms=%d",
+                    m.id(), m.job(), m.queue(), attempt, ms);
+            case REVOKED -> LOG.infof("task REVOKED id=%s job=%s queue=%s attempt=%d duration_ms=%d",
+                    m.id(), m.job(), m.queue(), attempt, ms);
+            case RETRY -> {
+                Verdict.Retry retry = (Verdict.Retry) verdict;
+                LOG.warnf("task RETRY id=%s job=%s queue=%s attempt=%d duration_ms=%d retry_at=%s error=%s: %s",
+                        m.id(), m.job(), m.queue(), attempt, ms, java.time.Instant.ofEpochMilli(retry.retryAtMs()),
+                        retry.error().type(), retry.error().message());
+            }
+            case FAILURE -> {
+                TaskError error = verdict instanceof Verdict.Failed f ? f.error() : new TaskError("", "");
+                LOG.errorf("task FAILURE id=%s job=%s queue=%s attempt=%d duration_ms=%d error=%s: %s",
+                        m.id(), m.job(), m.queue(), attempt, ms, error.type(), error.message());
+            }
         }
     }
 }

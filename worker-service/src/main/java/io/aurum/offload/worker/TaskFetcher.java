@@ -71,12 +71,6 @@ class TaskFetcher {
         return taken == null ? null : new Delivery(queue, taken.toBuffer());
     }
 
-    /** Moves a message that cannot be read to the queue's dead letters, where operators can look at it. */
-    void deadLetter(Delivery delivery) {
-        send(WorkerScripts.DEAD_LETTER, List.of(RedisKeys.active(delivery.queue(), identity.id()),
-                RedisKeys.dead(delivery.queue())), List.of(delivery.raw()));
-    }
-
     /**
      * Puts back every task still in this worker's active lists and leaves the worker registry. One try per queue:
      * at shutdown there is no time to wait for Redis, and whatever is left is recovered by another worker's sweep

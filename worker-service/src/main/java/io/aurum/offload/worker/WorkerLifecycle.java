@@ -41,6 +41,10 @@ public class WorkerLifecycle {
     @Inject
     TaskRecorder recorder;
     @Inject
+    RunningTasks running;
+    @Inject
+    DelayedPromoter promoter;
+    @Inject
     JobPerformer performer;
     @Inject
     JobRegistry registry;
@@ -80,6 +84,7 @@ public class WorkerLifecycle {
             joinAll(Duration.ofSeconds(2));
         }
         heartbeat.stop();
+        promoter.stop();
         long requeued = requeueOwn();
         LOG.infof("Worker %s stopped after finishing %d tasks; %d went back to their queue", identity.id(),
                 finished.get(), requeued);
@@ -106,10 +111,11 @@ public class WorkerLifecycle {
             return;
         }
         heartbeat.start();
+        promoter.start();
         int concurrency = settings.worker().concurrency();
         synchronized (processors) {
             for (int i = 0; i < concurrency && accepting; i++) {
-                Processor processor = new Processor(fetcher, recorder, performer, mapper, this);
+                Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper);
                 processors.add(Thread.ofVirtual().name("aurum-processor-" + i).start(processor));
             }
         }

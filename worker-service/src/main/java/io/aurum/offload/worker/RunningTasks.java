@@ -1,0 +1,115 @@
+package io.aurum.offload.worker;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.aurum.offload.job.TaskControl;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The tasks this worker is running, each with the thread that runs its job, so that a cancellation or a soft
+ * time limit can reach it. Cancellations are noticed by polling the running tasks' records every
+ * {@code cancel-check-interval}: one round trip for all of them, none while the worker is idle.
+ */
+@ApplicationScoped
+class RunningTasks {
+
+    private static final Logger LOG = Logger.getLogger(RunningTasks.class);
+
+    private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+    private final TaskRecorder recorder;
+
+    @Inject
+    RunningTasks(TaskRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** One running attempt, and the {@link TaskControl} its job sees. */
+    final class Running implements TaskControl {
+
+        private final String taskId;
+        private final String job;
+        private final long attempt;
+        private volatile Thread thread;
+        private volatile boolean cancelled;
+        private volatile boolean pastSoftLimit;
+
+        private Running(String taskId, String job, long attempt, Thread thread) {
+            this.taskId = taskId;
+            this.job = job;
+            this.attempt = attempt;
+            this.thread = thread;
+        }
+
+        void runsOn(Thread jobThread) {
+            this.thread = jobThread;
+        }
+
+        /** Asks the job to stop because it ran past its soft time limit. */
+        void passSoftLimit() {
+            pastSoftLimit = true;
+            thread.interrupt();
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+
+        boolean pastSoftLimit() {
+            return pastSoftLimit;
+        }
+
+        @Override
+        public void reportProgress(JsonNode progress) {
+            recorder.reportProgress(taskId, attempt, progress);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return cancelled || pastSoftLimit;
+        }
+
+        private void cancel() {
+            cancelled = true;
+            LOG.infof("task cancel received id=%s job=%s attempt=%d; interrupting its job", taskId, job, attempt);
+            thread.interrupt();
+        }
+    }
+
+    Running begin(String taskId, String job, long attempt) {
+        Running task = new Running(taskId, job, attempt, Thread.currentThread());
+        running.put(taskId, task);
+        return task;
+    }
+
+    void end(Running task) {
+        running.remove(task.taskId, task);
+    }
+
+    @Scheduled(every = "${aurum.api.offload.worker.cancel-check-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkCancellations() {
+        if (running.isEmpty()) {
+            return;
+        }
+        List<String> cancelled;
+        try {
+            cancelled = recorder.cancelled(List.copyOf(running.keySet()));
+        } catch (RuntimeException e) {
+            // Redis away: the outage is logged by the recorder; the next round will see the cancellations.
+            return;
+        }
+        for (String id : cancelled) {
+            Running task = running.get(id);
+            if (task != null && !task.cancelled) {
+                task.cancel();
+            }
+        }
+    }
+}
