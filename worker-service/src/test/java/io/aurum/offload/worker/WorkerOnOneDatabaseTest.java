@@ -54,13 +54,16 @@ class WorkerOnOneDatabaseTest {
     }
 
     @Test
-    void storesAFailureAndAcknowledgesItsMessage() {
+    void storesAFinalFailureAsADeadLetterAndAcknowledgesItsMessage() {
         String id = enqueue("fail", JsonNodeFactory.instance.objectNode().put("message", "quota exceeded"));
 
         TaskStatus status = awaitFinished(client, id, TENANT);
 
         assertThat(status.error()).isEqualTo(new TaskError("IllegalStateException", "quota exceeded"));
+        assertThat(status.attempts()).isEqualTo(3);
         awaitTrue("the delivery acknowledged", () -> WorkerTasks.queueDrained(redis(), 0));
+        assertThat(redis().command("ZRANGE", RedisKeys.dead(WorkerTasks.QUEUE), "0", "-1")).isEqualTo(id);
+        assertThat(redis().command("HEXISTS", RedisKeys.deadEntries(WorkerTasks.QUEUE), id)).isEqualTo("1");
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,12 +86,13 @@ class WorkerProcessingTest {
     }
 
     @Test
-    void endsAThrowingJobInFailureWithTheExceptionTypeAndMessage() {
+    void endsAThrowingJobInFailureWithTheExceptionTypeAndMessageOnceOutOfAttempts() {
         String id = enqueue("fail", JsonNodeFactory.instance.objectNode().put("message", "disk full on /data ✗"));
 
         TaskStatus status = awaitFinished(client, id, TENANT);
 
         assertThat(status.state()).isEqualTo(TaskState.FAILURE);
+        assertThat(status.attempts()).isEqualTo(3);
         assertThat(status.error()).isEqualTo(new TaskError("IllegalStateException", "disk full on /data ✗"));
         assertThat(status.result()).isNull();
     }
@@ -125,10 +127,13 @@ class WorkerProcessingTest {
     void parksAnUnreadableMessageInTheDeadLettersAndCarriesOn() {
         pushPending("this is not a task {");
 
-        awaitTrue("the dead letter", () -> "1".equals(redis().command("LLEN", RedisKeys.dead(WorkerTasks.QUEUE))));
+        awaitTrue("the dead letter", () -> WorkerTasks.deadLetterCount() == 1);
         String next = enqueue(HeavyComputeJob.NAME, JsonNodeFactory.instance.objectNode());
 
-        assertThat(redis().command("LINDEX", RedisKeys.dead(WorkerTasks.QUEUE), "0")).isEqualTo("this is not a task {");
+        JsonNode entry = WorkerTasks.onlyDeadEntry(mapper);
+        assertThat(entry.get("task_id").asText()).startsWith("unreadable-");
+        assertThat(entry.get("message").asText()).isEqualTo("this is not a task {");
+        assertThat(entry.get("error").get("type").asText()).isEqualTo("UnreadableMessage");
         assertThat(awaitFinished(client, next, TENANT).state()).isEqualTo(TaskState.SUCCESS);
         awaitTrue("every delivery acknowledged", WorkerTasks::queueDrained);
     }
@@ -139,8 +144,8 @@ class WorkerProcessingTest {
 
         pushPending(incomplete);
 
-        awaitTrue("the dead letter", () -> "1".equals(redis().command("LLEN", RedisKeys.dead(WorkerTasks.QUEUE))));
-        assertThat(redis().command("LINDEX", RedisKeys.dead(WorkerTasks.QUEUE), "0")).isEqualTo(incomplete);
+        awaitTrue("the dead letter", () -> WorkerTasks.deadLetterCount() == 1);
+        assertThat(WorkerTasks.onlyDeadEntry(mapper).get("message").asText()).isEqualTo(incomplete);
     }
 
     @Test
@@ -163,7 +168,7 @@ class WorkerProcessingTest {
         awaitFinished(client, id, TENANT);
 
         awaitTrue("every delivery acknowledged", WorkerTasks::queueDrained);
-        assertThat(redis().command("LLEN", RedisKeys.dead(WorkerTasks.QUEUE))).isEqualTo("0");
+        assertThat(WorkerTasks.deadLetterCount()).isZero();
     }
 
     private String enqueue(String job, ObjectNode payload) {

@@ -91,7 +91,7 @@ class WorkerRedeliveryTest {
         assertThat(recordField(id, "attempts")).isEqualTo(attempts).isEqualTo("1");
         assertThat(recordField(id, "finished")).isEqualTo(finished);
         assertThat(recordField(id, "state")).isEqualTo("SUCCESS");
-        assertThat(redis().command("LLEN", RedisKeys.dead(WorkerTasks.QUEUE))).isEqualTo("0");
+        assertThat(WorkerTasks.deadLetterCount()).isZero();
     }
 
     /** Long enough for several sweeps (every 500 ms in the test settings) to have run. */

@@ -1,7 +1,12 @@
 package io.aurum.offload.worker;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.redis.RedisKeys;
@@ -24,15 +29,31 @@ final class WorkerTasks {
         return RedisTestResource.server();
     }
 
-    /** Polls the task until it is SUCCESS or FAILURE, for at most {@link #WAIT}. */
+    /** Polls the task until it is SUCCESS, FAILURE or REVOKED, for at most {@link #WAIT}. */
     static TaskStatus awaitFinished(OffloadClient client, String id, String tenant) {
+        return awaitStatus(client, id, tenant, "to finish", status -> status.state().isFinished());
+    }
+
+    /** Polls the task until it is in {@code state}, for at most {@link #WAIT}; returns the status that was. */
+    static TaskStatus awaitState(OffloadClient client, String id, String tenant, TaskState state) {
+        return awaitStatus(client, id, tenant, "to be " + state, status -> status.state() == state);
+    }
+
+    /** Polls the task until its status matches {@code condition}, for at most {@link #WAIT}. */
+    static TaskStatus awaitStatus(OffloadClient client, String id, String tenant, String what,
+            Predicate<TaskStatus> condition) {
         TaskStatus[] last = new TaskStatus[1];
-        awaitTrue("task " + id + " to finish", () -> {
-            TaskLookup lookup = client.fetchJobResult(id, tenant).await().atMost(WAIT);
-            last[0] = lookup instanceof TaskLookup.Found found ? found.status() : null;
-            return last[0] != null && (last[0].state() == TaskState.SUCCESS || last[0].state() == TaskState.FAILURE);
+        awaitTrue("task " + id + " " + what, () -> {
+            last[0] = status(client, id, tenant);
+            return last[0] != null && condition.test(last[0]);
         });
         return last[0];
+    }
+
+    /** The task's status as {@code tenant} sees it, or null when it is not found. */
+    static TaskStatus status(OffloadClient client, String id, String tenant) {
+        TaskLookup lookup = client.fetchJobResult(id, tenant).await().atMost(WAIT);
+        return lookup instanceof TaskLookup.Found found ? found.status() : null;
     }
 
     /** Polls {@code condition} until it holds, for at most {@link #WAIT}. */
@@ -54,6 +75,34 @@ final class WorkerTasks {
     /** Puts a message at the end of the queue the worker takes from next. */
     static void pushPending(String message) {
         redis().command("LPUSH", RedisKeys.pending(QUEUE), message);
+    }
+
+    /** How many dead letters the queue holds (broker on database 0). */
+    static long deadLetterCount() {
+        return Long.parseLong(redis().command("ZCARD", RedisKeys.dead(QUEUE)));
+    }
+
+    /** The one dead-letter entry of the queue, as the worker stored it. */
+    static JsonNode onlyDeadEntry(ObjectMapper mapper) {
+        String ids = redis().command("ZRANGE", RedisKeys.dead(QUEUE), "0", "-1");
+        if (ids.isEmpty() || ids.contains("\n")) {
+            throw new AssertionError("expected exactly one dead letter, found: [" + ids + "]");
+        }
+        try {
+            return mapper.readTree(redis().command("HGET", RedisKeys.deadEntries(QUEUE), ids));
+        } catch (IOException e) {
+            throw new AssertionError("dead-letter entry of " + ids + " is not JSON", e);
+        }
+    }
+
+    /** Pauses the test thread; for waits that must pass before a check that something did not happen. */
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     static String recordField(String id, String field) {
