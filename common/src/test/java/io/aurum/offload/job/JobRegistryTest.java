@@ -3,9 +3,12 @@ package io.aurum.offload.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Registering jobs by hand; the collection of {@code @Named} job beans is covered by the worker's Quarkus tests. */
 class JobRegistryTest {
@@ -88,5 +91,52 @@ class JobRegistryTest {
         assertThat(registry.find("unknown")).isEmpty();
         assertThat(registry.find(null)).isEmpty();
         assertThat(registry.contains("unknown")).isFalse();
+    }
+
+    @Test
+    void keepsTheOptionsAJobWasRegisteredWith() {
+        JobOptions once = JobOptions.DEFAULT.withMaxAttempts(1);
+
+        registry.registerJob("charge", (payload, context) -> payload, once);
+
+        assertThat(registry.options("charge")).isSameAs(once);
+    }
+
+    @Test
+    void takesTheOptionsAJobDeclaresItself() {
+        JobOptions limited = JobOptions.DEFAULT.withTimeLimits(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        Job declaring = new Job() {
+            @Override
+            public ObjectNode run(ObjectNode payload, JobContext context) {
+                return payload;
+            }
+
+            @Override
+            public JobOptions options() {
+                return limited;
+            }
+        };
+
+        registry.registerJob("limited", declaring);
+
+        assertThat(registry.options("limited")).isSameAs(limited);
+    }
+
+    @Test
+    void answersTheDefaultOptionsForAJobWithoutOwnOptionsOrAnUnknownName() {
+        registry.registerJob("plain", (payload, context) -> payload);
+
+        assertThat(registry.options("plain")).isSameAs(JobOptions.DEFAULT);
+        assertThat(registry.options("unknown")).isSameAs(JobOptions.DEFAULT);
+        assertThat(registry.options(null)).isSameAs(JobOptions.DEFAULT);
+    }
+
+    @Test
+    void refusesNullOptions() {
+        assertThatThrownBy(() -> registry.registerJob("nothing", (payload, context) -> payload, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'nothing'");
+
+        assertThat(registry.contains("nothing")).isFalse();
     }
 }
