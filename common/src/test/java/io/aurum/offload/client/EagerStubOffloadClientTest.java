@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskLookup;
@@ -28,9 +30,16 @@ class EagerStubOffloadClientTest {
 
     private StubOffloadClient client;
 
+    /** Sleeps for a minute unless interrupted. */
+    private static final String NAP = "nap";
+
     @BeforeEach
     void createClient() {
         JobRegistry registry = TestJobs.registry();
+        registry.registerJob(NAP, (payload, context) -> {
+            Thread.sleep(Duration.ofMinutes(1));
+            return payload;
+        });
         client = new StubOffloadClient(registry, new JobPerformer(registry),
                 OffloadSettingsFixture.settings(Map.of("aurum.api.offload.stub.eager", "true")));
     }
@@ -62,22 +71,56 @@ class EagerStubOffloadClientTest {
     }
 
     @Test
+    void interruptsARunningTaskOnCancelAndEndsItRevoked() {
+        String id = client.runJobAsync(NAP, JsonNodeFactory.instance.objectNode(), EnqueueOptions.forTenant("acme"))
+                .await().atMost(WAIT);
+        awaitState(id, "acme", TaskState.STARTED);
+
+        CancelOutcome outcome = client.cancel(id, "acme").await().atMost(WAIT);
+
+        assertThat(outcome).isInstanceOf(CancelOutcome.Requested.class);
+        TaskStatus status = awaitFinished(id, "acme");
+        assertThat(status.state()).isEqualTo(TaskState.REVOKED);
+        assertThat(status.error()).isNull();
+    }
+
+    @Test
+    void answersAlreadyFinishedWhenCancellingATaskThatSucceeded() {
+        String id = client.runJobAsync(TestJobs.ECHO, JsonNodeFactory.instance.objectNode(),
+                EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
+        awaitFinished(id, "acme");
+
+        CancelOutcome outcome = client.cancel(id, "acme").await().atMost(WAIT);
+
+        assertThat(outcome).isInstanceOfSatisfying(CancelOutcome.AlreadyFinished.class,
+                finished -> assertThat(finished.status().state()).isEqualTo(TaskState.SUCCESS));
+    }
+
+    @Test
     void namesItselfEager() {
         assertThat(client.backendName()).isEqualTo("stub-eager");
     }
 
     private TaskStatus awaitFinished(String id, String tenant) {
+        return awaitStatus(id, tenant, status -> status.state().isFinished());
+    }
+
+    private TaskStatus awaitState(String id, String tenant, TaskState state) {
+        return awaitStatus(id, tenant, status -> status.state() == state);
+    }
+
+    private TaskStatus awaitStatus(String id, String tenant, Predicate<TaskStatus> condition) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         TaskStatus status = null;
         while (System.nanoTime() < deadline) {
             TaskLookup lookup = client.fetchJobResult(id, tenant).await().atMost(WAIT);
             status = ((TaskLookup.Found) lookup).status();
-            if (status.state() == TaskState.SUCCESS || status.state() == TaskState.FAILURE) {
+            if (condition.test(status)) {
                 return status;
             }
             pause();
         }
-        throw new AssertionError("task " + id + " did not finish within " + WAIT + "; last seen " + status);
+        throw new AssertionError("task " + id + " not as expected within " + WAIT + "; last seen " + status);
     }
 
     private static void pause() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
@@ -129,12 +132,72 @@ public abstract class OffloadClientContract {
     }
 
     @Test
+    void revokesATaskThatHasNotStarted() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        CancelOutcome outcome = cancel(id, "acme");
+
+        assertThat(outcome).isInstanceOfSatisfying(CancelOutcome.Revoked.class,
+                revoked -> assertThat(revoked.status().state()).isEqualTo(TaskState.REVOKED));
+        TaskStatus status = ((TaskLookup.Found) fetch(id, "acme")).status();
+        assertThat(status.state()).isEqualTo(TaskState.REVOKED);
+        assertThat(status.finishedAt()).isNotNull();
+        assertThat(status.attempts()).isZero();
+    }
+
+    @Test
+    void answersAlreadyFinishedWhenCancellingAFinishedTask() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        cancel(id, "acme");
+
+        CancelOutcome again = cancel(id, "acme");
+
+        assertThat(again).isInstanceOfSatisfying(CancelOutcome.AlreadyFinished.class,
+                finished -> assertThat(finished.status().state()).isEqualTo(TaskState.REVOKED));
+    }
+
+    @Test
+    void answersUnknownWhenAnotherTenantCancelsAndLeavesTheTaskAlone() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        CancelOutcome outcome = cancel(id, "globex");
+
+        assertThat(outcome).isEqualTo(new CancelOutcome.Unknown(id));
+        assertThat(((TaskLookup.Found) fetch(id, "acme")).status().state()).isEqualTo(TaskState.PENDING);
+    }
+
+    @Test
+    void answersUnknownWhenCancellingAnIdThatNeverExisted() {
+        String neverIssued = new TaskIds().next();
+
+        CancelOutcome outcome = cancel(neverIssued, "acme");
+
+        assertThat(outcome).isEqualTo(new CancelOutcome.Unknown(neverIssued));
+    }
+
+    @Test
+    void showsTheNotBeforeOfADelayedTaskWhileItIsPending() {
+        Instant notBefore = Instant.now().plusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
+
+        String id = client().runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
+                .await().atMost(WAIT);
+
+        TaskStatus status = ((TaskLookup.Found) fetch(id, "acme")).status();
+        assertThat(status.state()).isEqualTo(TaskState.PENDING);
+        assertThat(status.notBefore()).isEqualTo(notBefore);
+    }
+
+    @Test
     void namesItsBackend() {
         assertThat(client().backendName()).isNotBlank();
     }
 
     protected String enqueue(String job, String tenant) {
         return client().runJobAsync(job, payload(), EnqueueOptions.forTenant(tenant)).await().atMost(WAIT);
+    }
+
+    protected CancelOutcome cancel(String id, String tenant) {
+        return client().cancel(id, tenant).await().atMost(WAIT);
     }
 
     protected TaskLookup fetch(String id, String tenant) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +23,12 @@ import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.OffloadClientContract;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskMessage;
+import io.aurum.offload.task.TaskState;
 import io.aurum.offload.testing.OffloadSettingsFixture;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
@@ -37,6 +41,7 @@ import io.vertx.mutiny.core.Vertx;
 class RedisOffloadClientTest extends OffloadClientContract {
 
     private static final String PENDING = RedisKeys.pending("default");
+    private static final String DELAYED = RedisKeys.delayed("default");
 
     private static RedisServer server;
     private static Vertx vertx;
@@ -155,6 +160,70 @@ class RedisOffloadClientTest extends OffloadClientContract {
     }
 
     @Test
+    void parksATaskWithAFutureNotBeforeInTheDelayedSetScoredByItsDueTime() throws IOException {
+        Instant notBefore = Instant.now().plusSeconds(60);
+
+        String id = client.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
+                .await().atMost(WAIT);
+
+        assertThat(server.command("-n", "0", "LLEN", PENDING)).isEqualTo("0");
+        assertThat(onlyDelayedMessage(0).id()).isEqualTo(id);
+        assertThat(server.command("-n", "0", "ZRANGE", DELAYED, "0", "-1", "WITHSCORES").lines().toList().get(1))
+                .isEqualTo(Long.toString(notBefore.toEpochMilli()));
+        assertThat(record(1, id, "not_before")).isEqualTo(Long.toString(notBefore.toEpochMilli()));
+        assertThat(record(1, id, "state")).isEqualTo("PENDING");
+    }
+
+    @Test
+    void parksADelayedTaskInOneStepWhenBrokerAndResultBackendAreTheSame() throws IOException {
+        RedisOffloadClient shared = client(server, OffloadSettingsFixture.redis(server, 2, 2), new TaskIds());
+        Instant notBefore = Instant.now().plusSeconds(60);
+
+        String id = shared.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
+                .await().atMost(WAIT);
+
+        assertThat(server.command("-n", "2", "LLEN", PENDING)).isEqualTo("0");
+        assertThat(onlyDelayedMessage(2).id()).isEqualTo(id);
+        assertThat(record(2, id, "not_before")).isEqualTo(Long.toString(notBefore.toEpochMilli()));
+    }
+
+    @Test
+    void queuesATaskWhoseNotBeforeHasPassedAtOnce() throws IOException {
+        Instant past = Instant.now().minusSeconds(60);
+
+        String id = client.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(past))
+                .await().atMost(WAIT);
+
+        assertThat(onlyPendingMessage(0).id()).isEqualTo(id);
+        assertThat(server.command("-n", "0", "ZCARD", DELAYED)).isEqualTo("0");
+        assertThat(record(1, id, "not_before")).isEmpty();
+    }
+
+    @Test
+    void givesARevokedRecordTheResultTimeToLiveAndAGoneMarker() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        client.cancel(id, "acme").await().atMost(WAIT);
+
+        long recordTtl = Long.parseLong(server.command("-n", "1", "PTTL", RedisKeys.task(id)));
+        assertThat(recordTtl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1).toMillis());
+        assertThat(server.command("-n", "1", "GET", RedisKeys.gone(id))).isEqualTo("acme");
+    }
+
+    @Test
+    void asksTheWorkerOfARunningTaskToStopRatherThanRevokingIt() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        server.command("-n", "1", "HSET", RedisKeys.task(id), "state", "STARTED", "attempts", "1");
+
+        CancelOutcome outcome = client.cancel(id, "acme").await().atMost(WAIT);
+
+        assertThat(outcome).isInstanceOfSatisfying(CancelOutcome.Requested.class,
+                requested -> assertThat(requested.status().state()).isEqualTo(TaskState.STARTED));
+        assertThat(record(1, id, "cancel")).isEqualTo("1");
+        assertThat(record(1, id, "state")).isEqualTo("STARTED");
+    }
+
+    @Test
     void failsEnqueueAsUnavailableWhenRedisIsDown() {
         try (RedisServer stopped = RedisServer.start()) {
             RedisOffloadClient cut = client(stopped, OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
@@ -198,6 +267,12 @@ class RedisOffloadClientTest extends OffloadClientContract {
     private TaskMessage onlyPendingMessage(int db) throws IOException {
         assertThat(server.command("-n", Integer.toString(db), "LLEN", PENDING)).isEqualTo("1");
         String raw = server.command("-n", Integer.toString(db), "LINDEX", PENDING, "0");
+        return mapper.readValue(raw, TaskMessage.class);
+    }
+
+    private TaskMessage onlyDelayedMessage(int db) throws IOException {
+        assertThat(server.command("-n", Integer.toString(db), "ZCARD", DELAYED)).isEqualTo("1");
+        String raw = server.command("-n", Integer.toString(db), "ZRANGE", DELAYED, "0", "0");
         return mapper.readValue(raw, TaskMessage.class);
     }
 
