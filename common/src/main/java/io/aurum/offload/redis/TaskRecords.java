@@ -29,12 +29,18 @@ final class TaskRecords {
         TaskState state = TaskState.valueOf(fields.getOrDefault("state", "PENDING"));
         return new TaskStatus(taskId, fields.get("job"), fields.get("queue"), state,
                 state == TaskState.SUCCESS ? parseResult(fields.get("result"), mapper) : null,
-                state == TaskState.FAILURE ? new TaskError(fields.get("error_type"), fields.get("error_message")) : null,
+                error(state, fields),
                 instant(fields.get("created")), instant(fields.get("started")), instant(fields.get("finished")),
                 Long.parseLong(fields.getOrDefault("attempts", "0")),
                 state == TaskState.RETRY ? instant(fields.get("retry_at")) : null,
                 instant(fields.get("not_before")),
                 parseProgress(fields.get("progress"), mapper));
+    }
+
+    /** The final error once FAILURE; while RETRY, the error of the attempt that failed; otherwise none. */
+    private static TaskError error(TaskState state, Map<String, String> fields) {
+        boolean shown = state == TaskState.FAILURE || (state == TaskState.RETRY && fields.containsKey("error_type"));
+        return shown ? new TaskError(fields.get("error_type"), fields.get("error_message")) : null;
     }
 
     private static JsonNode parseProgress(String json, ObjectMapper mapper) {

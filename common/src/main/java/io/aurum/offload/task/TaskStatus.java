@@ -11,14 +11,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What a client may know about a task. {@code result} is set exactly when the state is SUCCESS, {@code error}
- * exactly when it is FAILURE.
+ * exactly when it is FAILURE, or RETRY (the error of the attempt that failed, while the next one waits).
  *
  * @param taskId     the task's id
  * @param job        the job it runs
  * @param queue      the queue it was put on
  * @param state      where it is
  * @param result     the job's result, once SUCCESS
- * @param error      why it failed, once FAILURE
+ * @param error      why it failed, once FAILURE; why the last attempt failed, while RETRY
  * @param createdAt  when it was accepted
  * @param startedAt  when its latest attempt started, if any has
  * @param finishedAt when it finished, if it has

@@ -28,7 +28,9 @@ import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskMessage;
+import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskState;
+import io.aurum.offload.task.TaskStatus;
 import io.aurum.offload.testing.OffloadSettingsFixture;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
@@ -221,6 +223,22 @@ class RedisOffloadClientTest extends OffloadClientContract {
                 requested -> assertThat(requested.status().state()).isEqualTo(TaskState.STARTED));
         assertThat(record(1, id, "cancel")).isEqualTo("1");
         assertThat(record(1, id, "state")).isEqualTo("STARTED");
+    }
+
+    @Test
+    void showsTheRetryTimeAndTheFailedAttemptsErrorWhileATaskWaitsForItsRetry() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        long retryAt = System.currentTimeMillis() + 60_000;
+        // As the worker's record script leaves a task whose attempt failed and earned another.
+        server.command("-n", "1", "HSET", RedisKeys.task(id), "state", "RETRY", "attempts", "1", "failures", "1",
+                "retry_at", Long.toString(retryAt), "error_type", "IOException", "error_message", "connection reset");
+
+        TaskStatus status = ((TaskLookup.Found) fetch(id, "acme")).status();
+
+        assertThat(status.state()).isEqualTo(TaskState.RETRY);
+        assertThat(status.retryAt()).isEqualTo(Instant.ofEpochMilli(retryAt));
+        assertThat(status.error()).isEqualTo(new TaskError("IOException", "connection reset"));
+        assertThat(status.result()).isNull();
     }
 
     @Test
