@@ -2,6 +2,8 @@ package io.aurum.offload.worker;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -19,7 +21,7 @@ import io.aurum.offload.testing.RedisTestResource;
 /** Waits and Redis look-ups shared by the worker's tests. Broker keys are in database 0, task records in 1. */
 final class WorkerTasks {
 
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = Duration.ofSeconds(30);
     static final String QUEUE = "default";
 
     private WorkerTasks() {
@@ -37,6 +39,22 @@ final class WorkerTasks {
     /** Polls the task until it is in {@code state}, for at most {@link #WAIT}; returns the status that was. */
     static TaskStatus awaitState(OffloadClient client, String id, String tenant, TaskState state) {
         return awaitStatus(client, id, tenant, "to be " + state, status -> status.state() == state);
+    }
+
+    /**
+     * Polls the task until it finishes, for at most {@link #WAIT}, and returns every status seen on the way (a state
+     * held only between two polls may be missed).
+     */
+    static List<TaskStatus> watchUntilFinished(OffloadClient client, String id, String tenant) {
+        List<TaskStatus> seen = new ArrayList<>();
+        awaitTrue("task " + id + " to finish", () -> {
+            TaskStatus status = status(client, id, tenant);
+            if (status != null) {
+                seen.add(status);
+            }
+            return status != null && status.state().isFinished();
+        });
+        return seen;
     }
 
     /** Polls the task until its status matches {@code condition}, for at most {@link #WAIT}. */
@@ -64,7 +82,7 @@ final class WorkerTasks {
                 throw new AssertionError("Waited " + WAIT + " for " + what);
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("Interrupted while waiting for " + what, e);
