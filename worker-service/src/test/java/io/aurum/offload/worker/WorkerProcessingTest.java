@@ -111,6 +111,45 @@ class WorkerProcessingTest {
     }
 
     @Test
+    void showsTheProgressAJobReportsWhileItRuns() {
+        String id = enqueue("progress", JsonNodeFactory.instance.objectNode().put("steps", 5).put("ms", 400));
+
+        TaskStatus running = WorkerTasks.awaitStatus(client, id, TENANT, "to show progress",
+                status -> status.state() == TaskState.STARTED && status.progress() != null);
+
+        assertThat(running.progress().get("of").asInt()).isEqualTo(5);
+        assertThat(running.progress().get("done").asInt()).isBetween(1, 5);
+        TaskStatus done = awaitFinished(client, id, TENANT);
+        assertThat(done.state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(done.progress().get("done").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void endsAJobWhoseResultIsNotJsonInFailureWithoutRetrying() {
+        String id = enqueue("not_json", JsonNodeFactory.instance.objectNode());
+
+        TaskStatus status = awaitFinished(client, id, TENANT);
+
+        assertThat(status.state()).isEqualTo(TaskState.FAILURE);
+        assertThat(status.error().type()).isEqualTo("InvalidResult");
+        assertThat(status.attempts()).isEqualTo(1);
+        assertThat(status.result()).isNull();
+    }
+
+    @Test
+    void runsTheNextTaskAfterAJobReturnedSomethingThatIsNotJson() {
+        String invalid = enqueue("not_json", JsonNodeFactory.instance.objectNode());
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("after", "not_json");
+
+        String next = enqueue(HeavyComputeJob.NAME, payload);
+
+        assertThat(awaitFinished(client, invalid, TENANT).state()).isEqualTo(TaskState.FAILURE);
+        TaskStatus status = awaitFinished(client, next, TENANT);
+        assertThat(status.state()).isEqualTo(TaskState.SUCCESS);
+        assertThat(status.result()).isEqualTo(expectedHeavyResult(payload));
+    }
+
+    @Test
     void endsATaskOfAnUnknownJobInFailure() {
         String id = new TaskIds().next();
 
