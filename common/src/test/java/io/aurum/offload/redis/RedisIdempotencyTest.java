@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +179,19 @@ class RedisIdempotencyTest {
 
     @ParameterizedTest
     @EnumSource(Layout.class)
+    void queuesANewTaskOnceTheKeysWindowHasPassed(Layout layout) {
+        RedisOffloadClient client = client(layout, Map.of("aurum.api.offload.idempotency-window", "300ms"));
+        String first = enqueue(client, "acme", "order-17", payload(1));
+        awaitTrue("the key to be forgotten", () -> server.command(layout.resultDb, "KEYS", "aurum:{i:*").isEmpty());
+
+        String later = enqueue(client, "acme", "order-17", payload(2));
+
+        assertThat(later).isNotEqualTo(first);
+        assertThat(queued(layout)).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
     void givesConcurrentFirstUsesOfOneKeyOneIdAndOneLiveTask(Layout layout) throws Exception {
         RedisOffloadClient client = client(layout);
         int callers = 8;
@@ -224,7 +240,15 @@ class RedisIdempotencyTest {
     }
 
     private RedisOffloadClient client(Layout layout) {
-        OffloadSettings settings = OffloadSettingsFixture.redis(server, layout.brokerDb, layout.resultDb);
+        return client(layout, Map.of());
+    }
+
+    private RedisOffloadClient client(Layout layout, Map<String, String> extraSettings) {
+        Map<String, String> properties = new HashMap<>(extraSettings);
+        properties.put("aurum.api.offload.enabled", "true");
+        properties.put("aurum.api.offload.celery-broker-url", server.url(layout.brokerDb));
+        properties.put("aurum.api.offload.celery-result-backend", server.url(layout.resultDb));
+        OffloadSettings settings = OffloadSettingsFixture.settings(properties);
         RedisConnections connections = new RedisConnections(vertx, settings);
         opened.add(connections);
         return new RedisOffloadClient(connections, TestJobs.registry(), new TaskIds(), mapper, settings);
@@ -232,6 +256,19 @@ class RedisIdempotencyTest {
 
     private static ObjectNode payload(int order) {
         return JsonNodeFactory.instance.objectNode().put("order", order).put("note", "größe ✓");
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s for %s", WAIT, what).isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     private static void awaitLatch(CountDownLatch latch) {
