@@ -141,6 +141,20 @@ class TaskRecorderFencingTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void ignoresProgressReportedByAStaleAttempt(boolean oneDatabase) {
+        TaskRecorder recorder = recorder(oneDatabase);
+        TaskMessage message = message();
+        long stale = recorder.start(message, now()).attempt();
+        long newer = recorder.start(message, now()).attempt();
+        recorder.reportProgress(message.id(), newer, JsonNodeFactory.instance.objectNode().put("done", 1));
+
+        recorder.reportProgress(message.id(), stale, JsonNodeFactory.instance.objectNode().put("done", 99));
+
+        assertThat(record(oneDatabase, message, "progress")).isEqualTo("{\"done\":1}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void refusesToStartATaskThatFinished(boolean oneDatabase) {
         TaskRecorder recorder = recorder(oneDatabase);
         TaskMessage message = message();
