@@ -82,6 +82,22 @@ class WorkerCancelTest {
     }
 
     @Test
+    void revokesATaskWaitingForItsRetrySoThatItIsNotRunAgain() {
+        String id = enqueue("flaky", JsonNodeFactory.instance.objectNode().put("failures", 3));
+        TaskStatus retrying = awaitState(client, id, TENANT, TaskState.RETRY);
+
+        CancelOutcome outcome = client.cancel(id, TENANT).await().atMost(WorkerTasks.WAIT);
+
+        assertThat(outcome).isInstanceOf(CancelOutcome.Revoked.class);
+        awaitTrue("the delayed retry taken and dropped", () -> "0".equals(
+                redis().command("ZCARD", RedisKeys.delayed(WorkerTasks.QUEUE))) && WorkerTasks.queueDrained());
+        TaskStatus status = WorkerTasks.status(client, id, TENANT);
+        assertThat(status.state()).isEqualTo(TaskState.REVOKED);
+        assertThat(status.attempts()).isEqualTo(retrying.attempts());
+        assertThat(status.retryAt()).isNull();
+    }
+
+    @Test
     void answersAlreadyFinishedForATaskThatSucceeded() {
         String id = enqueue(HeavyComputeJob.NAME, JsonNodeFactory.instance.objectNode());
         awaitFinished(client, id, TENANT);

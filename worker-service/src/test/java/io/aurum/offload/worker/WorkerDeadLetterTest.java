@@ -47,6 +47,19 @@ class WorkerDeadLetterTest {
     }
 
     @Test
+    void keepsTheErrorOfTheLastAttemptInTheDeadLetter() {
+        String id = deadFlakyTask();
+
+        List<DeadLetter> letters = deadLetters.list(WorkerTasks.QUEUE, 10).await().atMost(WorkerTasks.WAIT);
+
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.taskId()).isEqualTo(id);
+            assertThat(letter.attempts()).isEqualTo(5);
+            assertThat(letter.error().message()).isEqualTo("flaky failure on attempt 5");
+        });
+    }
+
+    @Test
     void requeuesADeadTaskAsPendingWithItsFailuresReset() {
         String id = deadFlakyTask();
         occupyTheOnlyProcessor();
