@@ -60,14 +60,35 @@ final class ClientScripts {
             """);
 
     /**
-     * Claims an idempotency key after the task was queued (separate databases). Returns "" when claimed, or the
-     * earlier claim. KEYS: idempotency. ARGV: claim, window (ms).
+     * Claims an idempotency key after the task was queued (held) and recorded (separate databases). Returns "" when
+     * claimed, or the earlier claim. KEYS: idempotency. ARGV: claim, window (ms).
      */
     static final LuaScript CLAIM_KEY = new LuaScript("claim-idempotency-key", """
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               return ''
             end
             return redis.call('GET', KEYS[1])
+            """);
+
+    /**
+     * Ends the hold of a message queued under an idempotency key (separate databases). The caller that won the key
+     * moves it onto the queue, or, when it has a not_before of its own, rescores it to that time; the caller that
+     * lost withdraws it, so no worker ever sees it. Returns 1 when the message was still held, 0 when a promoter
+     * had already moved it. KEYS: delayed, pending. ARGV: message, "promote" or "withdraw", not before (ms or 0).
+     */
+    static final LuaScript END_HOLD = new LuaScript("end-idempotency-hold", """
+            if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then
+              return 0
+            end
+            if ARGV[2] == 'withdraw' then
+              redis.call('ZREM', KEYS[1], ARGV[1])
+            elseif tonumber(ARGV[3]) > 0 then
+              redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+            else
+              redis.call('ZREM', KEYS[1], ARGV[1])
+              redis.call('RPUSH', KEYS[2], ARGV[1])
+            end
+            return 1
             """);
 
     /**

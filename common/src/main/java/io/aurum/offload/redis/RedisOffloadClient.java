@@ -3,6 +3,7 @@ package io.aurum.offload.redis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -80,7 +81,7 @@ public class RedisOffloadClient implements OffloadClient {
         TaskMessage message = new TaskMessage(ids.next(), job, queue, options.tenant(), now, payload);
         long notBefore = options.notBefore() == null || options.notBefore().toEpochMilli() <= now
                 ? 0 : options.notBefore().toEpochMilli();
-        Enqueue enqueue = new Enqueue(message, encode(message), notBefore, idempotency(options, job, payload));
+        Enqueue enqueue = new Enqueue(message, encode(message), notBefore, idempotency(options, job, payload), 0);
         Uni<String> stored = redis.sameDatabase() ? enqueueAtomically(enqueue) : enqueueInOrder(enqueue);
         return stored.invoke(id -> {
             if (id.equals(message.id())) {
@@ -128,8 +129,15 @@ public class RedisOffloadClient implements OffloadClient {
         return "redis";
     }
 
-    /** The steps of one enqueue: the message, its bytes, its delay, and its idempotency claim (or null). */
-    private record Enqueue(TaskMessage message, byte[] encoded, long notBefore, Claim claim) {
+    /**
+     * The steps of one enqueue: the message, its bytes, its delay, its idempotency claim (or null), and until when
+     * it is held in the delayed set while its claim is decided (ms, or 0 when not held).
+     */
+    private record Enqueue(TaskMessage message, byte[] encoded, long notBefore, Claim claim, long holdUntil) {
+
+        Enqueue heldUntil(long until) {
+            return new Enqueue(message, encoded, notBefore, claim, until);
+        }
 
         String claimValue() {
             return claim == null ? "" : message.id() + ":" + claim.payloadHash();
@@ -162,23 +170,35 @@ public class RedisOffloadClient implements OffloadClient {
 
     /**
      * Separate databases: an earlier claim is looked up first; otherwise the task is queued and recorded, and the
-     * key claimed last. Two concurrent first uses of one key both queue a task; the one that loses the claim
-     * revokes its own task (a worker drops a revoked task unrun) and answers with the winner's id.
+     * key claimed last. Two concurrent first uses of one key both queue a task, so a keyed task is queued held: in
+     * the delayed set, due only after the claim is surely decided. The winner then moves it onto the queue; the
+     * loser withdraws it before any worker can start it, revokes its record and answers with the winner's id. A
+     * caller that dies before ending the hold leaves a task that still runs, once the hold is over.
      */
     private Uni<String> enqueueInOrder(Enqueue e) {
         if (e.claim() == null) {
             return queueAndRecord(e).replaceWith(e.message().id());
         }
         Request lookup = Request.cmd(Command.GET).arg(e.claim().key());
-        return guard(redis.results().send(lookup), resultFailures).chain(earlier -> earlier != null
-                ? Uni.createFrom().item(e.claim().taskIdIfSame(earlier.toString()))
-                : queueAndRecord(e).chain(() -> claimAfterQueueing(e)));
+        return guard(redis.results().send(lookup), resultFailures).chain(earlier -> {
+            if (earlier != null) {
+                return Uni.createFrom().item(e.claim().taskIdIfSame(earlier.toString()));
+            }
+            Enqueue held = e.heldUntil(System.currentTimeMillis() + holdMs());
+            return queueAndRecord(held).chain(() -> claimAfterQueueing(held));
+        });
+    }
+
+    /** Longer than the three calls between queueing a held task and deciding its claim may take. */
+    private long holdMs() {
+        return settings.redisTimeout().multipliedBy(4).toMillis();
     }
 
     private Uni<Response> queueAndRecord(Enqueue e) {
         TaskMessage m = e.message();
-        Request push = e.notBefore() > 0
-                ? Request.cmd(Command.ZADD).arg(RedisKeys.delayed(m.queue())).arg(e.notBefore())
+        long delayedUntil = Math.max(e.notBefore(), e.holdUntil());
+        Request push = delayedUntil > 0
+                ? Request.cmd(Command.ZADD).arg(RedisKeys.delayed(m.queue())).arg(delayedUntil)
                         .arg(Buffer.buffer(e.encoded()))
                 : Request.cmd(Command.LPUSH).arg(RedisKeys.pending(m.queue())).arg(Buffer.buffer(e.encoded()));
         return guard(redis.broker().send(push), brokerFailures)
@@ -196,10 +216,24 @@ public class RedisOffloadClient implements OffloadClient {
                 .chain(reply -> {
                     String earlier = reply.toString();
                     if (earlier.isEmpty()) {
-                        return Uni.createFrom().item(id);
+                        return endHold(e, "promote")
+                                .onFailure().recoverWithItem(failure -> {
+                                    LOG.warnf("task id=%s job=%s stays held until %s: %s", id, e.message().job(),
+                                            Instant.ofEpochMilli(e.holdUntil()), failure.getMessage());
+                                    return null;
+                                })
+                                .replaceWith(id);
                     }
-                    return cancel(id, null).map(revoked -> e.claim().taskIdIfSame(earlier));
+                    return endHold(e, "withdraw").chain(() -> cancel(id, null))
+                            .map(revoked -> e.claim().taskIdIfSame(earlier));
                 });
+    }
+
+    private Uni<Response> endHold(Enqueue e, String how) {
+        TaskMessage m = e.message();
+        return guard(ClientScripts.END_HOLD.run(redis.broker(),
+                List.of(RedisKeys.delayed(m.queue()), RedisKeys.pending(m.queue())),
+                List.of(Buffer.buffer(e.encoded()), how, e.notBefore())), brokerFailures);
     }
 
     private Claim idempotency(EnqueueOptions options, String job, ObjectNode payload) {
