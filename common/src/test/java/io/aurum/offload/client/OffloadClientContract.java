@@ -179,8 +179,8 @@ public abstract class OffloadClientContract {
     void showsTheNotBeforeOfADelayedTaskWhileItIsPending() {
         Instant notBefore = Instant.now().plusSeconds(3_600).truncatedTo(ChronoUnit.MILLIS);
 
-        String id = client().runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
-                .await().atMost(WAIT);
+        String id = client().runJobAsync(TestJobs.ECHO, payload(),
+                EnqueueOptions.forTenant("acme").notBefore(notBefore)).await().atMost(WAIT);
 
         TaskStatus status = ((TaskLookup.Found) fetch(id, "acme")).status();
         assertThat(status.state()).isEqualTo(TaskState.PENDING);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -100,6 +101,7 @@ class RedisIdempotencyTest {
 
         assertThat(repeat).isEqualTo(first);
         assertThat(queued(layout)).isEqualTo(1);
+        assertThat(server.command(layout.brokerDb, "ZCARD", RedisKeys.delayed("default"))).isEqualTo("0");
     }
 
     @ParameterizedTest
@@ -136,6 +138,20 @@ class RedisIdempotencyTest {
         assertThatThrownBy(() -> client.runJobAsync(TestJobs.EXPLODE, payload(1),
                 EnqueueOptions.forTenant("acme").withIdempotencyKey("order-17")).await().atMost(WAIT))
                 .isInstanceOf(IdempotencyConflictException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void delaysAKeyedTaskWithNotBeforeUntilItsOwnTime(Layout layout) {
+        RedisOffloadClient client = client(layout);
+        Instant notBefore = Instant.now().plusSeconds(3_600);
+
+        client.runJobAsync(TestJobs.ECHO, payload(1), EnqueueOptions.forTenant("acme").withIdempotencyKey("later")
+                .notBefore(notBefore)).await().atMost(WAIT);
+
+        assertThat(queued(layout)).isZero();
+        assertThat(server.command(layout.brokerDb, "ZRANGE", RedisKeys.delayed("default"), "0", "-1", "WITHSCORES")
+                .lines().toList()).hasSize(2).last().isEqualTo(Long.toString(notBefore.toEpochMilli()));
     }
 
     @ParameterizedTest

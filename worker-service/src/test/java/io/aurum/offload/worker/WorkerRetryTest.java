@@ -105,7 +105,8 @@ class WorkerRetryTest {
 
     @Test
     void neverRetriesAPermanentFailure() {
-        String id = enqueue(WorkerTestJobs.REFUSE, JsonNodeFactory.instance.objectNode().put("message", "no such iban"));
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("message", "no such iban");
+        String id = enqueue(WorkerTestJobs.REFUSE, payload);
 
         List<TaskStatus> seen = watchUntilFinished(client, id, TENANT);
 
