@@ -78,7 +78,10 @@ public class RedisDeadLetters implements DeadLetterAdmin {
 
     @Override
     public Uni<List<DeadLetter>> list(String queue, int limit) {
-        Request newest = Request.cmd(Command.ZREVRANGE).arg(RedisKeys.dead(queue)).arg(0).arg(Math.max(0, limit - 1));
+        if (limit <= 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        Request newest = Request.cmd(Command.ZREVRANGE).arg(RedisKeys.dead(queue)).arg(0).arg(limit - 1);
         return guard(redis.broker().send(newest)).chain(ids -> {
             if (ids == null || ids.size() == 0) {
                 return Uni.createFrom().item(List.<DeadLetter>of());

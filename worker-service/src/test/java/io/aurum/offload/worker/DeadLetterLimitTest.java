@@ -2,17 +2,26 @@ package io.aurum.offload.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.aurum.offload.client.DeadLetter;
 
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisConnections;
+import io.aurum.offload.redis.RedisDeadLetters;
 import io.aurum.offload.redis.RedisKeys;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskIds;
@@ -22,14 +31,20 @@ import io.aurum.offload.testing.RedisServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 
-/** The dead letters of a queue are bounded by {@code dead-letter-max}: the oldest go first, entry and all. */
+/**
+ * The dead letters of a queue, written by the worker's scripts and listed by the operators' side: bounded by
+ * {@code dead-letter-max} (the oldest go first, entry and all), listed newest first.
+ */
 class DeadLetterLimitTest {
 
     private static final String QUEUE = "default";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static RedisServer server;
     private static Vertx vertx;
-    private static RedisConnections connections;
+
+    private final List<RedisConnections> opened = new ArrayList<>();
+    private OffloadSettings settings;
 
     @BeforeAll
     static void startRedis() {
@@ -37,14 +52,23 @@ class DeadLetterLimitTest {
         vertx = Vertx.vertx();
     }
 
-    @AfterAll
-    static void stopRedis() {
-        if (connections != null) {
+    @AfterEach
+    void closeConnections() {
+        for (RedisConnections connections : opened) {
             connections.broker().close();
             connections.results().close();
         }
+    }
+
+    @AfterAll
+    static void stopRedis() {
         vertx.closeAndAwait();
         server.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        server.command("FLUSHALL");
     }
 
     @Test
@@ -63,6 +87,29 @@ class DeadLetterLimitTest {
                 .doesNotContain(oldest);
     }
 
+    @Test
+    void listsTheNewestDeadLettersFirstUpToTheLimit() {
+        TaskRecorder recorder = recorder(100);
+        long failedAt = System.currentTimeMillis();
+        failForGood(recorder, failedAt);
+        String middle = failForGood(recorder, failedAt + 1);
+        String newest = failForGood(recorder, failedAt + 2);
+
+        List<DeadLetter> two = deadLetters().list(QUEUE, 2).await().atMost(WAIT);
+
+        assertThat(two).extracting(DeadLetter::taskId).containsExactly(newest, middle);
+    }
+
+    @Test
+    void listsNothingForALimitOfZero() {
+        TaskRecorder recorder = recorder(100);
+        failForGood(recorder, System.currentTimeMillis());
+
+        List<DeadLetter> none = deadLetters().list(QUEUE, 0).await().atMost(WAIT);
+
+        assertThat(none).isEmpty();
+    }
+
     /** Runs one task to a final failure through the recorder's scripts; returns its id. */
     private static String failForGood(TaskRecorder recorder, long nowMs) {
         TaskMessage message = new TaskMessage(new TaskIds().next(), "fail", QUEUE, "acme", nowMs,
@@ -73,13 +120,20 @@ class DeadLetterLimitTest {
         return message.id();
     }
 
-    private static TaskRecorder recorder(int deadLetterMax) {
-        OffloadSettings settings = OffloadSettingsFixture.settings(Map.of(
+    private TaskRecorder recorder(int deadLetterMax) {
+        settings = OffloadSettingsFixture.settings(Map.of(
                 "aurum.api.offload.enabled", "true",
                 "aurum.api.offload.celery-broker-url", server.url(0),
                 "aurum.api.offload.celery-result-backend", server.url(1),
                 "aurum.api.offload.dead-letter-max", Integer.toString(deadLetterMax)));
-        connections = new RedisConnections(vertx, settings);
+        RedisConnections connections = new RedisConnections(vertx, settings);
+        opened.add(connections);
         return new TaskRecorder(connections, new WorkerIdentity(), new ObjectMapper(), settings);
+    }
+
+    private RedisDeadLetters deadLetters() {
+        RedisConnections connections = new RedisConnections(vertx, settings);
+        opened.add(connections);
+        return new RedisDeadLetters(connections, new ObjectMapper().registerModule(new JavaTimeModule()), settings);
     }
 }
