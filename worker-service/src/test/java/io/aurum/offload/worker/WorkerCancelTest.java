@@ -8,6 +8,7 @@ import static io.aurum.offload.worker.WorkerTasks.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,22 @@ class WorkerCancelTest {
         assertThat(status.state()).isEqualTo(TaskState.REVOKED);
         assertThat(status.attempts()).isEqualTo(retrying.attempts());
         assertThat(status.retryAt()).isNull();
+    }
+
+    @Test
+    void dropsARevokedDelayedTaskWhenItBecomesDue() {
+        EnqueueOptions inASecond = EnqueueOptions.forTenant(TENANT).notBefore(Instant.now().plusSeconds(1));
+        String id = client.runJobAsync(HeavyComputeJob.NAME, JsonNodeFactory.instance.objectNode(), inASecond)
+                .await().atMost(WorkerTasks.WAIT);
+
+        CancelOutcome outcome = client.cancel(id, TENANT).await().atMost(WorkerTasks.WAIT);
+
+        assertThat(outcome).isInstanceOf(CancelOutcome.Revoked.class);
+        awaitTrue("the delayed message promoted and dropped", () -> "0".equals(
+                redis().command("ZCARD", RedisKeys.delayed(WorkerTasks.QUEUE))) && WorkerTasks.queueDrained());
+        TaskStatus status = WorkerTasks.status(client, id, TENANT);
+        assertThat(status.state()).isEqualTo(TaskState.REVOKED);
+        assertThat(status.attempts()).isZero();
     }
 
     @Test
