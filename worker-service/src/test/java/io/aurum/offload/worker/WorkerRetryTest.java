@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +34,6 @@ class WorkerRetryTest {
 
     private static final String TENANT = "acme";
 
-    /** The moves a task may make while it is retried; a finished state never changes. */
-    private static final Map<TaskState, Set<TaskState>> ALLOWED_MOVES = Map.of(
-            TaskState.PENDING, Set.of(TaskState.STARTED),
-            TaskState.STARTED, Set.of(TaskState.RETRY, TaskState.SUCCESS, TaskState.FAILURE),
-            TaskState.RETRY, Set.of(TaskState.STARTED, TaskState.SUCCESS, TaskState.FAILURE));
-
     @Inject
     OffloadClient client;
     @Inject
@@ -59,10 +51,12 @@ class WorkerRetryTest {
         List<TaskStatus> seen = watchUntilFinished(client, id, TENANT);
 
         List<TaskState> states = collapsed(seen);
-        assertThat(states).contains(TaskState.RETRY).doesNotContain(TaskState.FAILURE).endsWith(TaskState.SUCCESS);
-        for (int i = 1; i < states.size(); i++) {
-            assertThat(ALLOWED_MOVES.get(states.get(i - 1))).as("move in %s", states).contains(states.get(i));
-        }
+        assertThat(states).as("states seen").contains(TaskState.RETRY).doesNotContain(TaskState.FAILURE)
+                .endsWith(TaskState.SUCCESS);
+        assertThat(states.subList(1, states.size())).as("states seen after the first")
+                .doesNotContain(TaskState.PENDING);
+        assertThat(states.subList(0, states.size() - 1)).as("states seen before the last")
+                .doesNotContain(TaskState.SUCCESS);
         TaskStatus done = seen.getLast();
         assertThat(done.attempts()).isEqualTo(4);
         assertThat(done.result().get("succeeded_on").asLong()).isEqualTo(4);
@@ -118,7 +112,10 @@ class WorkerRetryTest {
         assertThat(deadLetters.count(WorkerTasks.QUEUE).await().atMost(WorkerTasks.WAIT)).isEqualTo(1);
     }
 
-    /** The states seen, each run of repeats folded into one. */
+    /**
+     * The states seen, each run of repeats folded into one. Polling may miss a state held briefly (a STARTED
+     * attempt that fails at once), so only the order of what was seen can be checked, not each move.
+     */
     private static List<TaskState> collapsed(List<TaskStatus> seen) {
         List<TaskState> states = new ArrayList<>();
         for (TaskStatus status : seen) {
