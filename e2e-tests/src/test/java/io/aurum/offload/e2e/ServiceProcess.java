@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,6 +46,14 @@ final class ServiceProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path LOG_DIR = Path.of("target", "e2e-logs");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Processes still running when the test JVM exits (a timeout, an interrupted build) are killed then. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "e2e-service-reaper"));
+    }
+
     private static final HttpClient PROBE = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -79,7 +89,10 @@ final class ServiceProcess implements AutoCloseable {
         });
         try {
             Files.createDirectories(LOG_DIR);
-            return new ServiceProcess(service, builder.start(), log, port);
+            Process process = builder.start();
+            RUNNING.add(process);
+            process.onExit().thenRun(() -> RUNNING.remove(process));
+            return new ServiceProcess(service, process, log, port);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start " + service + " from " + service.jar(), e);
         }

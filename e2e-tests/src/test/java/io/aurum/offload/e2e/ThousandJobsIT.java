@@ -54,7 +54,7 @@ class ThousandJobsIT {
         system = new E2eSystem("thousand-" + databases.name().toLowerCase());
         OffloadEnv env = OffloadEnv.on(system.redis(), databases.same);
         ApiClient api = new ApiClient(system.start(Service.API, env));
-        system.start(Service.WORKER, env);
+        ServiceProcess worker = system.start(Service.WORKER, env);
         TaskBatch batch = new TaskBatch(api, IN_FLIGHT);
         List<Order> orders = IntStream.range(0, JOBS)
                 .mapToObj(i -> new Order("heavy_compute", i % 2 == 0 ? "tenant-a" : "tenant-b", payload(i))).toList();
@@ -63,8 +63,9 @@ class ThousandJobsIT {
         Map<String, TaskView> last = batch.awaitFinished(accepted, Duration.ofMinutes(3));
 
         long completed = last.values().stream().filter(view -> "SUCCESS".equals(view.state())).count();
-        System.out.printf("[e2e] %s databases: accepted=%d completed=%d lost=%d duplicates=%d%n", databases,
-                accepted.size(), completed, JOBS - completed, accepted.size() - last.size());
+        System.out.printf("[e2e] %s databases: accepted=%d completed=%d lost=%d duplicate-ids=%d run-twice=%d%n",
+                databases, accepted.size(), completed, JOBS - completed, accepted.size() - last.size(),
+                WorkerLogs.ranMoreThanOnce(worker));
         assertThat(accepted).extracting(Submitted::taskId).hasSize(JOBS).doesNotHaveDuplicates();
         assertThat(accepted).allSatisfy(task -> {
             TaskView view = last.get(task.taskId());

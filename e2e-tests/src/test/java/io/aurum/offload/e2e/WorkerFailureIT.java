@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
@@ -51,12 +52,13 @@ class WorkerFailureIT {
         worker.kill();
         assertThat(worker.awaitExit(Duration.ofSeconds(10))).isPresent();
         Set<String> runningAtKill = idsIn(batch.look(accepted), "STARTED");
-        system.start(Service.WORKER, env);
+        ServiceProcess successor = system.start(Service.WORKER, env);
         Map<String, TaskView> last = batch.awaitFinished(accepted, FINISH_TIMEOUT);
 
         long completed = countIn(last, "SUCCESS");
-        System.out.printf("[e2e] SIGKILL: accepted=%d running-at-kill=%d completed=%d lost=%d%n", accepted.size(),
-                runningAtKill.size(), completed, accepted.size() - completed);
+        System.out.printf("[e2e] SIGKILL: accepted=%d running-at-kill=%d completed=%d lost=%d run-twice=%d%n",
+                accepted.size(), runningAtKill.size(), completed, accepted.size() - completed,
+                WorkerLogs.ranMoreThanOnce(worker, successor));
         assertThat(runningAtKill).isNotEmpty();
         assertSleptAndEchoed(accepted, last);
         assertThat(runningAtKill).allSatisfy(id -> assertThat(last.get(id).attempts()).as("attempts of %s", id)
@@ -110,8 +112,9 @@ class WorkerFailureIT {
         assertThat(tasks).allSatisfy(task -> {
             TaskView view = last.get(task.taskId());
             assertThat(view.state()).as("task %s: %s", task.taskId(), view.body()).isEqualTo("SUCCESS");
-            assertThat(view.body().path("result").path("id")).isEqualTo(task.payload().get("id"));
-            assertThat(view.body().path("result").path("slept_ms").asLong()).isEqualTo(task.payload().get("ms").asLong());
+            JsonNode result = view.body().path("result");
+            assertThat(result.path("id")).isEqualTo(task.payload().get("id"));
+            assertThat(result.path("slept_ms").asLong()).isEqualTo(task.payload().get("ms").asLong());
         });
     }
 
