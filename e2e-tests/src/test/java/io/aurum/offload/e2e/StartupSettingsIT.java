@@ -3,6 +3,7 @@ package io.aurum.offload.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
@@ -82,7 +83,7 @@ class StartupSettingsIT {
         system.start(Service.WORKER, env);
 
         Submitted task = api.submit("heavy_compute", "tenant-a", ApiClient.JSON.createObjectNode().put("n", 7));
-        TaskView last = new TaskBatch(api, 1).awaitFinished(java.util.List.of(task), Duration.ofSeconds(60))
+        TaskView last = new TaskBatch(api, 1).awaitFinished(List.of(task), Duration.ofSeconds(60))
                 .get(task.taskId());
 
         assertThat(last.state()).as("task %s", last.body()).isEqualTo("SUCCESS");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class ThousandJobsIT {
 
     @ParameterizedTest(name = "{0} databases")
     @EnumSource(Databases.class)
-    @Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void thousandJobsOverHttpAllSucceed(Databases databases) {
         system = new E2eSystem("thousand-" + databases.name().toLowerCase());
         OffloadEnv env = OffloadEnv.on(system.redis(), databases.same);
@@ -73,10 +74,11 @@ class ThousandJobsIT {
             assertThat(view.state()).isEqualTo("SUCCESS");
             assertThat(view.body().path("result")).isEqualTo(expectedResult(task.payload()));
         });
+        assertThat(recordsInDatabase1()).as("keys in database 1").isEqualTo(databases.same ? 0 : JOBS);
     }
 
     @Test
-    @Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void unknownAndForeignTaskIdsAnswer404AndNeverPending() {
         system = new E2eSystem("unknown-ids");
         OffloadEnv env = OffloadEnv.on(system.redis(), false);
@@ -104,6 +106,12 @@ class ThousandJobsIT {
         payload.putArray("values").add(i).add(-i).add(true).addNull();
         payload.putObject("nested").put("depth", 2).putObject("deeper").put("id", "x" + i);
         return payload;
+    }
+
+    /** Task records ({@code aurum:{t:ID}} hashes) in database 1, where only a separate result backend writes. */
+    private long recordsInDatabase1() {
+        String keys = system.redis().command("-n", "1", "--scan", "--pattern", "aurum:{t:*}");
+        return keys.lines().filter(key -> !key.isBlank() && !key.endsWith(":gone")).count();
     }
 
     /** A problem body without its {@code instance}, the one member that names the path asked. */
