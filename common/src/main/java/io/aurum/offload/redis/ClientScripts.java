@@ -48,6 +48,19 @@ final class ClientScripts {
             """);
 
     /**
+     * Claims one slot of a periodic job and queues its message, atomically, on the broker: of any number of replicas
+     * firing the same slot, only the first queues a task. Returns 1 when claimed and queued, 0 when the slot was
+     * claimed before. KEYS: slot claim, pending. ARGV: task id, message, claim ttl (ms).
+     */
+    static final LuaScript CLAIM_SLOT_AND_PUSH = new LuaScript("claim-slot-and-push", """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then
+              return 0
+            end
+            redis.call('LPUSH', KEYS[2], ARGV[2])
+            return 1
+            """);
+
+    /**
      * Records the task PENDING unless a worker already recorded it, so a late write never sets a started or
      * finished task back to PENDING. KEYS: task. ARGV: job, queue, tenant, created (ms), not before (ms or 0).
      */
