@@ -73,6 +73,14 @@ public record PeriodicSchedule(String name, String job, String cron, Duration ev
         return new PeriodicSchedule(name, job, cron, every, input, queue, tenant);
     }
 
+    public PeriodicSchedule onQueue(String queueName) {
+        return new PeriodicSchedule(name, job, cron, every, payload, queueName, tenant);
+    }
+
+    public PeriodicSchedule forTenant(String owner) {
+        return new PeriodicSchedule(name, job, cron, every, payload, queue, owner);
+    }
+
     /**
      * The slot of a firing, in epoch milliseconds.
      *
@@ -98,7 +106,7 @@ public record PeriodicSchedule(String name, String job, String cron, Duration ev
 
     /** How the scheduler is told when to fire, for log lines. */
     String when() {
-        return cron != null ? "cron '" + cron + "'" : "every " + every;
+        return cron != null ? "cron '" + cron + "'" : "every " + every.toString().substring(2).toLowerCase();
     }
 
     private Duration period(long slotMs) {
