@@ -1,8 +1,9 @@
 package io.aurum.offload.redis;
 
 /**
- * Scripts of the enqueue, status and cancel paths. Each touches the keys of one task, except {@link #ENQUEUE},
- * which is used only when broker and result backend are one database.
+ * Scripts of the enqueue, status and cancel paths. Each touches the keys of one task, except
+ * {@link #CLAIM_SLOT_AND_PUSH}, which touches the keys of one queue, and {@link #ENQUEUE}, which is used only when
+ * broker and result backend are one database.
  */
 final class ClientScripts {
 

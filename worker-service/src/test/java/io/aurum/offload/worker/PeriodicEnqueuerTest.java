@@ -30,8 +30,9 @@ import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.testing.OffloadSettingsFixture;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * The once-per-slot guarantee against a private redis-server, with enqueuers built by hand as separate replicas
@@ -56,7 +57,9 @@ class PeriodicEnqueuerTest {
         server = RedisServer.start();
         vertx = Vertx.vertx();
         // Mutiny sets up context propagation on first use, which is not safe from many threads at once.
-        Uni.createFrom().item(Boolean.TRUE).onItem().invoke(() -> { }).await().atMost(WAIT);
+        RedisConnections warmUp = new RedisConnections(vertx, OffloadSettingsFixture.redis(server, 0, 0));
+        warmUp.broker().send(Request.cmd(Command.PING)).await().atMost(WAIT);
+        warmUp.broker().close();
     }
 
     @AfterAll
