@@ -43,7 +43,7 @@ class BeatTest {
     @Inject
     OffloadClient client;
 
-    /** One schedule in the settings, firing every second for its own tenant. */
+    /** Two schedules in the settings, an interval and a cron, each firing every second for one tenant. */
     public static class EverySecond implements QuarkusTestProfile {
 
         @Override
@@ -57,7 +57,11 @@ class BeatTest {
                     "aurum.api.offload.schedules.tick.job", HeavyComputeJob.NAME,
                     "aurum.api.offload.schedules.tick.every", "1s",
                     "aurum.api.offload.schedules.tick.payload", "{\"source\":\"settings\"}",
-                    "aurum.api.offload.schedules.tick.tenant", TENANT);
+                    "aurum.api.offload.schedules.tick.tenant", TENANT,
+                    "aurum.api.offload.schedules.cron-tick.job", HeavyComputeJob.NAME,
+                    "aurum.api.offload.schedules.cron-tick.cron", "* * * * * ?",
+                    "aurum.api.offload.schedules.cron-tick.payload", "{\"source\":\"cron\"}",
+                    "aurum.api.offload.schedules.cron-tick.tenant", TENANT);
         }
     }
 
@@ -96,7 +100,7 @@ class BeatTest {
         awaitTrue("three slots of schedule tick", () -> claims("tick").size() >= 3);
         List<String> recorded = recordedTaskIds();
 
-        List<String> claimed = Stream.concat(claims("tick").stream(), claims("code-tick").stream())
+        List<String> claimed = Stream.of("tick", "cron-tick", "code-tick").flatMap(name -> claims(name).stream())
                 .map(claim -> redis().command(0, "GET", claim))
                 .toList();
 
@@ -115,6 +119,20 @@ class BeatTest {
 
         assertThat(slots).allSatisfy(slot -> assertThat(slot % 1000).isZero());
         assertThat(slots).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void runsTheTaskOfEachSlotOfACronScheduleToSuccess() {
+        awaitTrue("two slots of schedule cron-tick", () -> claims("cron-tick").size() >= 2);
+
+        List<String> ids = claims("cron-tick").stream().map(claim -> redis().command(0, "GET", claim)).toList();
+
+        assertThat(ids).doesNotHaveDuplicates();
+        for (String id : ids) {
+            TaskStatus status = awaitFinished(client, id, TENANT);
+            assertThat(status.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(status.result().toString()).isEqualTo("{\"ok\":true,\"input\":{\"source\":\"cron\"}}");
+        }
     }
 
     @Test
