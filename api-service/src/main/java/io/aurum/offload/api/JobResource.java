@@ -7,6 +7,7 @@ import io.aurum.offload.task.EnqueueOptions;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -19,8 +20,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * Enqueue any registered job and read any of the tenant's tasks. Both answer from the event loop: the Redis calls
- * behind them are non-blocking.
+ * Enqueue any registered job, read and cancel any of the tenant's tasks. All answer from the event loop: the Redis
+ * calls behind them are non-blocking.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -58,5 +59,14 @@ public class JobResource {
         TaskAnswers.requireWellFormed(taskId);
 
         return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
+    }
+
+    @DELETE
+    @Path("/tasks/{task_id}")
+    public Uni<Response> cancel(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
+        String tenant = Tenants.require(tenantHeader);
+        TaskAnswers.requireWellFormed(taskId);
+
+        return offload.cancel(taskId, tenant).map(outcome -> answers.cancelled(outcome, uri.getPath()));
     }
 }
