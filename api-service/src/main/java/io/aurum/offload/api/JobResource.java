@@ -14,7 +14,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,19 +39,23 @@ public class JobResource {
     TaskAnswers answers;
     @Context
     UriInfo uri;
+    @Context
+    HttpHeaders headers;
 
     @POST
     @Path("/jobs/{job}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) String tenantHeader,
-            byte[] body) {
+            @QueryParam(EnqueueDelays.COUNTDOWN) String countdown,
+            @QueryParam(EnqueueDelays.NOT_BEFORE) String notBefore, byte[] body) {
         String tenant = Tenants.require(tenantHeader);
+        EnqueueOptions options = IdempotencyKeys.apply(headers,
+                EnqueueDelays.apply(countdown, notBefore, EnqueueOptions.forTenant(tenant)));
         if (!registry.contains(job)) {
             throw new UnknownJobException(job);
         }
 
-        return offload.runJobAsync(job, payloads.read(body), EnqueueOptions.forTenant(tenant))
-                .map(taskId -> answers.accepted(taskId, uri));
+        return offload.runJobAsync(job, payloads.read(body), options).map(taskId -> answers.accepted(taskId, uri));
     }
 
     @GET
