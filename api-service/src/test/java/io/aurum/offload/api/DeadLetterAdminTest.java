@@ -62,6 +62,14 @@ class DeadLetterAdminTest {
     }
 
     @Test
+    void ignoresCredentialsOnTheTenantEndpoints() {
+        Response response = given().auth().preemptive().basic("admin", "guess").header("X-Aurum-Tenant", "acme")
+                .contentType(ContentType.JSON).body("{}").post("/v1/jobs/{job}", "heavy_compute");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void refusesAUserWithoutTheAdminRoleWith403() {
         Response response = given().auth().preemptive().basic("auditor", "auditor-secret-for-tests")
                 .get(DEAD_LETTERS);
@@ -160,6 +168,18 @@ class DeadLetterAdminTest {
         assertThat(WorkerRecords.pendingMessages()).contains(raw);
         assertThat(WorkerRecords.record(taskId)).containsEntry("state", "PENDING").containsEntry("failures", "0")
                 .doesNotContainKeys("error_type", "error_message", "finished");
+    }
+
+    @Test
+    void keepsARequeuedTasksRecordUntilItFinishesAgain() throws IOException {
+        String taskId = deadTask("acme", 1_000);
+
+        asAdmin().post(DEAD_LETTERS + "/{id}/requeue", taskId);
+
+        assertThat(RedisTestResource.server().command(WorkerRecords.RESULT_DB, "PTTL", RedisKeys.task(taskId)))
+                .isEqualTo("-1");
+        assertThat(RedisTestResource.server().command(WorkerRecords.RESULT_DB, "EXISTS", RedisKeys.gone(taskId)))
+                .isEqualTo("0");
     }
 
     @Test

@@ -30,6 +30,9 @@ final class WorkerRecords {
     /** The gone marker's life in the worker's default settings (7 days), in milliseconds. */
     private static final String GONE_TTL_MS = Long.toString(7L * 24 * 3600 * 1000);
 
+    /** The finished record's life in the worker's default settings (1 day), in milliseconds. */
+    private static final String RESULT_TTL_MS = Long.toString(24L * 3600 * 1000);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private WorkerRecords() {
@@ -106,6 +109,7 @@ final class WorkerRecords {
         redis().command(BROKER_DB, "LREM", RedisKeys.pending(QUEUE), "1", raw);
         finish(taskId, "FAILURE", "attempts", Integer.toString(attempts), "failures", Integer.toString(attempts),
                 "error_type", errorType, "error_message", errorMessage);
+        redis().command(RESULT_DB, "PEXPIRE", RedisKeys.task(taskId), RESULT_TTL_MS);
 
         JsonNode message = JSON.readTree(raw);
         ObjectNode entry = JSON.createObjectNode().put("task_id", taskId).put("job", message.get("job").asText())
