@@ -3,7 +3,9 @@ package io.aurum.offload.api;
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.UnknownJobException;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskLookup;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -67,12 +69,19 @@ public class JobResource {
         return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
     }
 
+    /**
+     * Cancels the tenant's task. A task the cancel cannot see is looked up once more, so that the owner of an
+     * expired task gets the same 410 as a status read, and everyone else the same 404.
+     */
     @DELETE
     @Path("/tasks/{task_id}")
     public Uni<Response> cancel(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
         String tenant = Tenants.require(tenantHeader);
         TaskAnswers.requireWellFormed(taskId);
 
-        return offload.cancel(taskId, tenant).map(outcome -> answers.cancelled(outcome, uri.getPath()));
+        return offload.cancel(taskId, tenant).chain(outcome -> outcome instanceof CancelOutcome.Unknown
+                ? offload.fetchJobResult(taskId, tenant).map(lookup -> lookup instanceof TaskLookup.Expired
+                        ? answers.status(lookup, uri.getPath()) : answers.cancelled(outcome, uri.getPath()))
+                : Uni.createFrom().item(answers.cancelled(outcome, uri.getPath())));
     }
 }

@@ -132,6 +132,30 @@ class TaskCancelTest {
     }
 
     @Test
+    void answers410ToTheOwnerOfATaskWhoseResultExpiredLikeAStatusRead() {
+        String taskId = enqueue("acme");
+        WorkerRecords.succeed(taskId, "{\"ok\":true}");
+        WorkerRecords.expireResult(taskId);
+
+        Response cancel = cancel(taskId, "acme");
+        Response status = given().header("X-Aurum-Tenant", "acme").get("/v1/tasks/{id}", taskId);
+
+        assertProblem(cancel, 410, "/v1/tasks/" + taskId);
+        assertThat(cancel.asString()).isEqualTo(status.asString());
+    }
+
+    @Test
+    void answers404ToAnotherTenantForAnExpiredTask() {
+        String taskId = enqueue("acme");
+        WorkerRecords.succeed(taskId, "{\"ok\":true}");
+        WorkerRecords.expireResult(taskId);
+
+        Response response = cancel(taskId, "globex");
+
+        assertProblem(response, 404, "/v1/tasks/" + taskId);
+    }
+
+    @Test
     void leavesAnotherTenantsTaskUntouched() {
         String othersTask = enqueue("acme");
 
