@@ -15,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -22,7 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 /**
  * The runbook's example: {@code POST /v1/heavy} enqueues {@code heavy_compute} with {@code {"tenant": <tenant>}}
  * and answers 202 {@code {"task_id": ...}}; {@code GET /v1/heavy/{task_id}} shows its status. Any request body is
- * ignored.
+ * ignored; an {@code Idempotency-Key} header is honoured as on {@code POST /v1/jobs/{job}}.
  */
 @Path("/v1/heavy")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,13 +35,16 @@ public class HeavyResource {
     TaskAnswers answers;
     @Context
     UriInfo uri;
+    @Context
+    HttpHeaders headers;
 
     @POST
     public Uni<Response> enqueue(@HeaderParam(Tenants.HEADER) String tenantHeader) {
         String tenant = Tenants.require(tenantHeader);
+        EnqueueOptions options = IdempotencyKeys.apply(headers, EnqueueOptions.forTenant(tenant));
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("tenant", tenant);
 
-        return offload.runJobAsync(HeavyComputeJob.NAME, payload, EnqueueOptions.forTenant(tenant))
+        return offload.runJobAsync(HeavyComputeJob.NAME, payload, options)
                 .map(taskId -> Response.fromResponse(answers.accepted(taskId, uri))
                         .entity(new Accepted(taskId, null)).build());
     }

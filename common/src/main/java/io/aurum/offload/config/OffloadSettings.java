@@ -219,5 +219,12 @@ public interface OffloadSettings {
         /** The {@code Retry-After} given while a task is not finished and when Redis is unreachable. Default 1s. */
         @WithDefault("1s")
         Duration retryAfter();
+
+        /**
+         * Password of the {@code admin} user, the only one allowed on the admin endpoints ({@code /v1/admin/...},
+         * HTTP basic auth). Unset by default, and then the admin endpoints refuse everyone: there is no default
+         * password. Ignored by the worker.
+         */
+        Optional<String> adminPassword();
     }
 }
