@@ -58,18 +58,20 @@ class WorkerFaultsIT {
         Set<String> runningAtKill = new HashSet<>();
         long started = System.nanoTime();
 
-        try (SteadySubmitter clients = SteadySubmitter.start(api, SleepTasks.orders("kill", 240, i -> 400), 2,
+        try (SteadySubmitter clients = SteadySubmitter.start(api, SleepTasks.orders("kill", 240, i -> 800), 2,
                 Duration.ofMillis(150))) {
             for (int round = 1; round <= 3; round++) {
                 ServiceProcess victim = alive.removeFirst();
                 String victimId = WorkerLogs.workerId(victim);
-                awaitTrue("worker " + victimId + " holds tasks", () -> queue.activeOf(victimId).size() >= 2);
+                awaitTrue("worker " + victimId + " running tasks",
+                        () -> runningOf(batch, clients.accepted(), queue.activeOf(victimId)).size() >= 2);
 
                 victim.kill();
                 assertThat(victim.awaitExit(Duration.ofSeconds(10))).as("killed worker exited").isPresent();
-                Set<String> running = runningOf(batch, clients.accepted(), queue.activeOf(victimId));
-                System.out.printf("[fault] kill round %d: worker %s killed holding %d running tasks%n", round,
-                        victimId, running.size());
+                List<String> held = queue.activeOf(victimId);
+                Set<String> running = runningOf(batch, clients.accepted(), held);
+                System.out.printf("[fault] kill round %d: worker %s killed holding %d tasks, %d of them running%n",
+                        round, victimId, held.size(), running.size());
                 assertThat(running).as("tasks running on the worker killed in round %d", round).isNotEmpty();
                 runningAtKill.addAll(running);
                 ServiceProcess successor = system.start(Service.WORKER, env);
