@@ -1,6 +1,10 @@
 package io.aurum.offload.api;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -56,8 +60,9 @@ public class PayloadReader {
     }
 
     private JsonNode parse(byte[] body) {
+        String text = decodeUtf8(body);
         try {
-            return reader.readTree(body);
+            return reader.readTree(text);
         } catch (StreamConstraintsException e) {
             throw ProblemException.badRequest("invalid-payload",
                     "The payload nests objects or arrays deeper than " + maxDepth + " levels.");
@@ -67,6 +72,20 @@ public class PayloadReader {
                     + e.getLocation().getColumnNr() + ").");
         } catch (IOException e) {
             throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON.");
+        }
+    }
+
+    /**
+     * The body as text, or a refusal if it is not UTF-8. Jackson alone would guess UTF-16 or UTF-32 from the first
+     * bytes and let overlong or out-of-range sequences through, so those payloads would be taken as something else.
+     */
+    private static String decodeUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("invalid-payload",
+                    "The payload is not valid UTF-8: send the JSON encoded in UTF-8.");
         }
     }
 }
