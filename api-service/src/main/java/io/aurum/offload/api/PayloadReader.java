@@ -64,8 +64,7 @@ public class PayloadReader {
         try {
             return reader.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw ProblemException.badRequest("invalid-payload",
-                    "The payload nests objects or arrays deeper than " + maxDepth + " levels.");
+            throw ProblemException.badRequest("invalid-payload", limitExceeded(e));
         } catch (JsonParseException e) {
             throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON: "
                     + e.getOriginalMessage() + " (at line " + e.getLocation().getLineNr() + ", column "
@@ -73,6 +72,17 @@ public class PayloadReader {
         } catch (IOException e) {
             throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON.");
         }
+    }
+
+    /** Which of the parser's limits the payload broke: the nesting depth, or the length of a number or a name. */
+    private String limitExceeded(StreamConstraintsException e) {
+        if (e.getMessage() != null && e.getMessage().contains("nesting depth")) {
+            return "The payload nests objects or arrays deeper than " + maxDepth + " levels.";
+        }
+        StreamReadConstraints limits = reader.getFactory().streamReadConstraints();
+        return "The payload has a number longer than " + limits.getMaxNumberLength() + " characters or a name"
+                + " longer than " + limits.getMaxNameLength() + " characters: send long numbers as strings, use"
+                + " shorter names.";
     }
 
     /**
