@@ -1,5 +1,7 @@
 package io.aurum.offload.api;
 
+import java.util.List;
+
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.UnknownJobException;
 import io.aurum.offload.job.JobRegistry;
@@ -40,9 +42,9 @@ public class JobResource {
     @POST
     @Path("/jobs/{job}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) String tenantHeader,
+    public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) List<String> tenantHeaders,
             byte[] body) {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = Tenants.require(tenantHeaders);
         if (!registry.contains(job)) {
             throw new UnknownJobException(job);
         }
@@ -53,8 +55,9 @@ public class JobResource {
 
     @GET
     @Path("/tasks/{task_id}")
-    public Uni<Response> status(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Uni<Response> status(@PathParam("task_id") String taskId,
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+        String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
 
         return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
