@@ -11,11 +11,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -43,7 +45,11 @@ public class JobResource {
     @Path("/jobs/{job}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) List<String> tenantHeaders,
-            byte[] body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        if (contentType == null) {
+            // @Consumes lets a request without Content-Type through; a body of unknown type is not a JSON payload.
+            throw new NotSupportedException();
+        }
         String tenant = Tenants.require(tenantHeaders);
         if (!registry.contains(job)) {
             throw new UnknownJobException(job);
