@@ -60,9 +60,9 @@ public class PayloadReader {
     }
 
     private JsonNode parse(byte[] body) {
-        String text = decodeUtf8(body);
+        requireUtf8(body);
         try {
-            return reader.readTree(text);
+            return reader.readTree(body);
         } catch (StreamConstraintsException e) {
             throw ProblemException.badRequest("invalid-payload", limitExceeded(e));
         } catch (JsonParseException e) {
@@ -86,14 +86,26 @@ public class PayloadReader {
     }
 
     /**
-     * The body as text, or a refusal if it is not UTF-8. Jackson alone would guess UTF-16 or UTF-32 from the first
-     * bytes and let overlong or out-of-range sequences through, so those payloads would be taken as something else.
+     * Refuses a body that is not UTF-8: Jackson alone would guess UTF-16 or UTF-32 from the first bytes and let
+     * overlong or out-of-range sequences through. A NUL byte never occurs in JSON text sent as UTF-8, while UTF-16
+     * and UTF-32 put one beside every ASCII character, so refusing it leaves Jackson nothing to guess.
+     *
+     * <p>The bytes are then parsed as they are, as the worker parses the queued message: a parser over decoded text
+     * accepts names with a lone surrogate that the worker's byte parser refuses, and such a task would never run.
      */
-    private static String decodeUtf8(byte[] body) {
+    private static void requireUtf8(byte[] body) {
+        boolean utf8;
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            utf8 = true;
         } catch (CharacterCodingException e) {
+            utf8 = false;
+        }
+        for (int i = 0; utf8 && i < body.length; i++) {
+            utf8 = body[i] != 0;
+        }
+        if (!utf8) {
             throw ProblemException.badRequest("invalid-payload",
                     "The payload is not valid UTF-8: send the JSON encoded in UTF-8.");
         }
