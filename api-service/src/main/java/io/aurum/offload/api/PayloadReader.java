@@ -56,7 +56,45 @@ public class PayloadReader {
             throw ProblemException.badRequest("invalid-payload",
                     "The payload must be a JSON object, not " + node.getNodeType().name().toLowerCase() + ".");
         }
+        requireScalarValues(object);
         return object;
+    }
+
+    /**
+     * Refuses text holding a lone surrogate. A JSON escape can spell one ({@code "\ud800"}), but it is no
+     * character: on its way to the worker and back it can only be replaced, so the task would get a payload other
+     * than the one sent.
+     */
+    private static void requireScalarValues(JsonNode node) {
+        if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+            throw loneSurrogate();
+        }
+        for (var property : node.properties()) {
+            if (hasLoneSurrogate(property.getKey())) {
+                throw loneSurrogate();
+            }
+            requireScalarValues(property.getValue());
+        }
+        if (node.isArray()) {
+            node.forEach(PayloadReader::requireScalarValues);
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException loneSurrogate() {
+        return ProblemException.badRequest("invalid-payload", "The payload has a \\u escape of a lone surrogate,"
+                + " which is no Unicode character: escape characters outside the BMP as a surrogate pair.");
     }
 
     private JsonNode parse(byte[] body) {
