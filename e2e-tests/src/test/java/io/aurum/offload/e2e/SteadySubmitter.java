@@ -64,7 +64,8 @@ final class SteadySubmitter implements AutoCloseable {
             if (response.statusCode() == 202) {
                 accepted.add(ApiClient.accepted(response, order.tenant(), order.payload()));
             } else {
-                refused.add(new Refusal(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                refused.add(new Refusal(response.statusCode(),
+                        response.headers().firstValue("Retry-After").orElse(null),
                         response.headers().firstValue("Content-Type").orElse(null), response.body()));
             }
         } catch (UncheckedIOException e) {
