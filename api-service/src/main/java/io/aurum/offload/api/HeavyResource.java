@@ -3,6 +3,8 @@ package io.aurum.offload.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.jobs.HeavyComputeJob;
 import io.aurum.offload.task.EnqueueOptions;
@@ -39,8 +41,8 @@ public class HeavyResource {
     HttpHeaders headers;
 
     @POST
-    public Uni<Response> enqueue(@HeaderParam(Tenants.HEADER) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Uni<Response> enqueue(@HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+        String tenant = Tenants.require(tenantHeaders);
         EnqueueOptions options = IdempotencyKeys.apply(headers, EnqueueOptions.forTenant(tenant));
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("tenant", tenant);
 
@@ -51,8 +53,9 @@ public class HeavyResource {
 
     @GET
     @Path("/{task_id}")
-    public Uni<Response> status(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Uni<Response> status(@PathParam("task_id") String taskId,
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+        String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
 
         return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));

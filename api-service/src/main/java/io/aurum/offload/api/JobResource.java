@@ -1,5 +1,7 @@
 package io.aurum.offload.api;
 
+import java.util.List;
+
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.UnknownJobException;
 import io.aurum.offload.job.JobRegistry;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,10 +50,15 @@ public class JobResource {
     @POST
     @Path("/jobs/{job}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) String tenantHeader,
+    public Uni<Response> enqueue(@PathParam("job") String job, @HeaderParam(Tenants.HEADER) List<String> tenantHeaders,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam(EnqueueDelays.COUNTDOWN) String countdown,
             @QueryParam(EnqueueDelays.NOT_BEFORE) String notBefore, byte[] body) {
-        String tenant = Tenants.require(tenantHeader);
+        if (contentType == null) {
+            // @Consumes lets a request without Content-Type through; a body of unknown type is not a JSON payload.
+            throw new NotSupportedException();
+        }
+        String tenant = Tenants.require(tenantHeaders);
         EnqueueOptions options = IdempotencyKeys.apply(headers,
                 EnqueueDelays.apply(countdown, notBefore, EnqueueOptions.forTenant(tenant)));
         if (!registry.contains(job)) {
@@ -62,8 +70,9 @@ public class JobResource {
 
     @GET
     @Path("/tasks/{task_id}")
-    public Uni<Response> status(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Uni<Response> status(@PathParam("task_id") String taskId,
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+        String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
 
         return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
@@ -75,8 +84,9 @@ public class JobResource {
      */
     @DELETE
     @Path("/tasks/{task_id}")
-    public Uni<Response> cancel(@PathParam("task_id") String taskId, @HeaderParam(Tenants.HEADER) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Uni<Response> cancel(@PathParam("task_id") String taskId,
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+        String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
 
         return offload.cancel(taskId, tenant).chain(outcome -> outcome instanceof CancelOutcome.Unknown

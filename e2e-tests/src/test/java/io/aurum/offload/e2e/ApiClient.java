@@ -51,11 +51,20 @@ final class ApiClient {
 
     /** POSTs the payload to {@code /v1/jobs/{job}} and insists on 202 with the task id and a Location. */
     Submitted submit(String job, String tenant, ObjectNode payload) {
+        HttpResponse<String> response = post(job, tenant, payload);
+        return accepted(response, tenant, payload);
+    }
+
+    /** POSTs the payload to {@code /v1/jobs/{job}} and returns whatever the api answered. */
+    HttpResponse<String> post(String job, String tenant, ObjectNode payload) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + job)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("X-Aurum-Tenant", tenant)
                 .POST(HttpRequest.BodyPublishers.ofString(payload.toString())).build();
-        HttpResponse<String> response = send(request);
+        return send(request);
+    }
 
+    /** The task of an enqueue answer, insisting on 202 with the task id and a Location. */
+    static Submitted accepted(HttpResponse<String> response, String tenant, ObjectNode payload) {
         assertThat(response.statusCode()).as("enqueue answer %s", response.body()).isEqualTo(202);
         JsonNode body = parse(response.body());
         String taskId = body.path("task_id").asText();
@@ -88,7 +97,7 @@ final class ApiClient {
         }
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         try {
             return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {

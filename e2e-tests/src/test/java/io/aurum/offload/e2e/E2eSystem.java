@@ -22,8 +22,13 @@ final class E2eSystem implements AutoCloseable {
 
     /** The test's Redis, started on first use. */
     RedisServer redis() {
+        return redis(false);
+    }
+
+    /** The test's Redis, started on first use; with {@code appendOnly}, every write is in its AOF before the reply. */
+    RedisServer redis(boolean appendOnly) {
         if (redis == null) {
-            redis = RedisServer.start();
+            redis = RedisServer.start(appendOnly);
         }
         return redis;
     }
