@@ -3,6 +3,7 @@ package io.aurum.offload.api;
 import java.net.URI;
 
 import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskStatus;
@@ -39,6 +40,23 @@ public class TaskAnswers {
                     "This task finished and its result expired; results are kept for " + settings.resultTtl()
                             + ".", path));
             case TaskLookup.Unknown unknown -> notFound(path);
+        };
+    }
+
+    /**
+     * 200 with the REVOKED task when it had not started; 202 with {@code Retry-After} and the still running task
+     * when its worker was asked to stop it; 409 when it had finished already; 404 exactly as {@link #status} for
+     * an id unknown to this tenant.
+     */
+    Response cancelled(CancelOutcome outcome, String path) {
+        return switch (outcome) {
+            case CancelOutcome.Revoked revoked -> Response.ok(revoked.status()).build();
+            case CancelOutcome.Requested requested -> Response.accepted(requested.status())
+                    .header("Retry-After", ProblemMappers.retryAfterSeconds(settings)).build();
+            case CancelOutcome.AlreadyFinished finished -> ProblemMappers.answer(Problem.of(409,
+                    "task-already-finished", "Task already finished", "The task already finished as "
+                            + finished.status().state() + "; there is nothing left to cancel.", path));
+            case CancelOutcome.Unknown unknown -> notFound(path);
         };
     }
 

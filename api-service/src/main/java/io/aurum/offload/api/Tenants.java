@@ -1,5 +1,6 @@
 package io.aurum.offload.api;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The tenant header: who is calling. Every task is visible to the tenant that enqueued it only. */
@@ -10,6 +11,18 @@ final class Tenants {
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private Tenants() {
+    }
+
+    /**
+     * Returns the tenant named by the header's only value. Sent twice, the header names no one: a proxy that
+     * appends rather than replaces it must not let the caller pick whichever value the server happens to read.
+     */
+    static String require(List<String> values) {
+        if (values != null && values.size() > 1) {
+            throw ProblemException.badRequest("invalid-tenant",
+                    "Send the " + HEADER + " header once; this request has it " + values.size() + " times.");
+        }
+        return require(values == null || values.isEmpty() ? null : values.getFirst());
     }
 
     /** Returns the tenant, or refuses the request with a 400 that says what the header must hold. */

@@ -185,9 +185,9 @@ class ProblemAnswersTest {
     }
 
     @Test
-    void answersADeleteOfATaskWith405() {
-        Response response = given().header("X-Aurum-Tenant", "acme")
-                .delete("/v1/tasks/{id}", "AAAAAAAAAAAAAAAAAAAAAAAA");
+    void answersAPutOnATaskWith405() {
+        Response response = given().header("X-Aurum-Tenant", "acme").contentType(ContentType.JSON).body("{}")
+                .put("/v1/tasks/{id}", "AAAAAAAAAAAAAAAAAAAAAAAA");
 
         assertProblem(response, 405, "/v1/tasks/AAAAAAAAAAAAAAAAAAAAAAAA");
     }

@@ -62,6 +62,54 @@ class StubBackendTest {
         assertThat(response.jsonPath().getString("task_id")).matches("stub-\\d{8}");
     }
 
+    @Test
+    void revokesAStubTaskThatHasNotStarted() {
+        String taskId = enqueue("acme");
+
+        Response response = given().header("X-Aurum-Tenant", "acme").delete("/v1/tasks/{id}", taskId);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("state")).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void answers404ToACancelOfAnotherTenantsStubTask() {
+        String taskId = enqueue("acme");
+
+        Response response = given().header("X-Aurum-Tenant", "globex").delete("/v1/tasks/{id}", taskId);
+
+        assertProblem(response, 404, "/v1/tasks/" + taskId);
+    }
+
+    @Test
+    void listsNoDeadLettersOnTheStub() {
+        Response response = asAdmin().get("/v1/admin/queues/default/dead-letters");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getList("dead_letters")).isEmpty();
+        assertThat(response.jsonPath().getLong("total")).isZero();
+    }
+
+    @Test
+    void answers404ToADeadLetterRequeueOnTheStub() {
+        String path = "/v1/admin/queues/default/dead-letters/stub-00000001/requeue";
+
+        Response response = asAdmin().post(path);
+
+        assertProblem(response, 404, path);
+    }
+
+    @Test
+    void stillRefusesTheAdminEndpointsWithoutCredentialsOnTheStub() {
+        Response response = given().get("/v1/admin/queues/default/dead-letters");
+
+        assertProblem(response, 401, "/v1/admin/queues/default/dead-letters");
+    }
+
+    private static io.restassured.specification.RequestSpecification asAdmin() {
+        return given().auth().preemptive().basic("admin", "operator-secret-for-tests");
+    }
+
     private static String enqueue(String tenant) {
         Response response = given().header("X-Aurum-Tenant", tenant).contentType(ContentType.JSON).body("{}")
                 .post("/v1/jobs/{job}", "heavy_compute");

@@ -2,6 +2,7 @@ package io.aurum.offload.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -168,6 +169,41 @@ public interface OffloadSettings {
         Duration shutdownGrace();
     }
 
+    /**
+     * Periodic jobs (the runbook's beat) by schedule name, for example
+     * {@code aurum.api.offload.schedules.nightly-report.job=heavy_compute} with
+     * {@code aurum.api.offload.schedules.nightly-report.cron=0 0 2 * * ?}. Every worker replica fires every schedule;
+     * each slot is enqueued once across all of them. Read by the worker only, which refuses to start when one is
+     * invalid. Default: none.
+     */
+    Map<String, Schedule> schedules();
+
+    /** One periodic job: what to enqueue, and when. Give exactly one of {@code cron} and {@code every}. */
+    interface Schedule {
+
+        /** The job to enqueue; the worker must know it. Required. */
+        String job();
+
+        /**
+         * When to fire, as a Quartz-style cron with seconds as quarkus-scheduler reads it, such as
+         * {@code 0 0 2 * * ?} (02:00 every day, in the worker's time zone). Mutually exclusive with {@code every}.
+         */
+        Optional<String> cron();
+
+        /** How often to fire, such as {@code 30s} or {@code 5m}; slots align to the epoch. Excludes {@code cron}. */
+        Optional<Duration> every();
+
+        /** The job's input: a JSON object written as text. Default {@code {}}. */
+        @WithDefault("{}")
+        String payload();
+
+        /** The queue to put each task on. Default: the {@code default-queue}. */
+        Optional<String> queue();
+
+        /** The tenant owning the tasks, who alone may read or cancel them. Default: none (empty). */
+        Optional<String> tenant();
+    }
+
     /** The HTTP api. */
     interface Api {
 
@@ -183,5 +219,12 @@ public interface OffloadSettings {
         /** The {@code Retry-After} given while a task is not finished and when Redis is unreachable. Default 1s. */
         @WithDefault("1s")
         Duration retryAfter();
+
+        /**
+         * Password of the {@code admin} user, the only one allowed on the admin endpoints ({@code /v1/admin/...},
+         * HTTP basic auth). Unset by default, and then the admin endpoints refuse everyone: there is no default
+         * password. Ignored by the worker.
+         */
+        Optional<String> adminPassword();
     }
 }

@@ -1,8 +1,9 @@
 package io.aurum.offload.redis;
 
 /**
- * Scripts of the enqueue, status and cancel paths. Each touches the keys of one task, except {@link #ENQUEUE},
- * which is used only when broker and result backend are one database.
+ * Scripts of the enqueue, status and cancel paths. Each touches the keys of one task, except
+ * {@link #CLAIM_SLOT_AND_PUSH}, which touches the keys of one queue, and {@link #ENQUEUE}, which is used only when
+ * broker and result backend are one database.
  */
 final class ClientScripts {
 
@@ -45,6 +46,19 @@ final class ClientScripts {
             end
             new_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
             return {1}
+            """);
+
+    /**
+     * Claims one slot of a periodic job and queues its message, atomically, on the broker: of any number of replicas
+     * firing the same slot, only the first queues a task. Returns 1 when claimed and queued, 0 when the slot was
+     * claimed before. KEYS: slot claim, pending. ARGV: task id, message, claim ttl (ms).
+     */
+    static final LuaScript CLAIM_SLOT_AND_PUSH = new LuaScript("claim-slot-and-push", """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then
+              return 0
+            end
+            redis.call('LPUSH', KEYS[2], ARGV[2])
+            return 1
             """);
 
     /**

@@ -14,6 +14,8 @@ package io.aurum.offload.redis;
  * aurum:{q:QUEUE}:delayed          sorted set, messages scored by when they may run (retries, not_before)
  * aurum:{q:QUEUE}:dead             sorted set, dead-letter task ids scored by when they failed (ms)
  * aurum:{q:QUEUE}:dead:entries     hash, task id to dead-letter entry (JSON: last error and the message)
+ * aurum:{q:QUEUE}:beat:NAME:SLOT  string, the task id enqueued by schedule NAME for its slot (epoch ms); the
+ *                                  claim that makes a periodic job fire once per slot across replicas
  * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error
  * aurum:{t:ID}:gone                string, the owner's tenant; outlives the record to answer 410 Gone
  * aurum:{i:TENANT:KEYHASH}         string, "taskId:payloadHash" of an idempotency key, for its window
@@ -53,6 +55,14 @@ public final class RedisKeys {
 
     public static String deadEntries(String queue) {
         return dead(queue) + ":entries";
+    }
+
+    /**
+     * The claim of one slot of a periodic job's schedule, in the slot of the queue its task goes to, so that claiming
+     * and queueing are one script.
+     */
+    public static String beatSlot(String queue, String schedule, long slotMs) {
+        return queueTag(queue) + ":beat:" + schedule + ":" + slotMs;
     }
 
     /** The idempotency key of a tenant; {@code keyHash} is a digest of the caller's key, so any key fits. */

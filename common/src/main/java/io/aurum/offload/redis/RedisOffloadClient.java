@@ -3,6 +3,7 @@ package io.aurum.offload.redis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,6 +90,37 @@ public class RedisOffloadClient implements OffloadClient {
                         notBefore > 0 ? " not_before=" + options.notBefore() : "");
             }
         });
+    }
+
+    /**
+     * Enqueues {@code message} unless {@code slotClaim} is held already: how a periodic job runs once per slot however
+     * many worker replicas fire it. The claim and the push are one broker script, so a slot is never claimed without
+     * its task; the PENDING record follows as in any enqueue. With broker and results in one database all of it is
+     * one script. Emits true when this call enqueued the task, false when the slot was claimed before.
+     *
+     * @param slotClaim the slot's key ({@link RedisKeys#beatSlot}), in the hash slot of the message's queue
+     * @param claimTtl  how long the claim is kept: longer than any replica could fire the same slot late
+     */
+    public Uni<Boolean> enqueueOnce(TaskMessage message, String slotClaim, Duration claimTtl) {
+        if (!registry.contains(message.job())) {
+            return Uni.createFrom().failure(new UnknownJobException(message.job()));
+        }
+        byte[] encoded = encode(message);
+        if (redis.sameDatabase()) {
+            return guard(ClientScripts.ENQUEUE.run(redis.broker(),
+                    List.of(RedisKeys.task(message.id()), RedisKeys.pending(message.queue()),
+                            RedisKeys.delayed(message.queue()), slotClaim),
+                    List.of(message.job(), message.queue(), message.tenant(), message.created(), encoded, 0L,
+                            message.id(), claimTtl.toMillis())), brokerFailures)
+                    .map(reply -> reply.get(0).toInteger() == 1);
+        }
+        return guard(ClientScripts.CLAIM_SLOT_AND_PUSH.run(redis.broker(),
+                List.of(slotClaim, RedisKeys.pending(message.queue())),
+                List.of(message.id(), encoded, claimTtl.toMillis())), brokerFailures)
+                .chain(reply -> reply.toInteger() == 1
+                        // Queued and claimed: a record that cannot be written now is written by the worker.
+                        ? recordIfAbsent(message, 0).replaceWith(true).onFailure().recoverWithItem(true)
+                        : Uni.createFrom().item(false));
     }
 
     @Override
@@ -201,12 +233,16 @@ public class RedisOffloadClient implements OffloadClient {
                 ? Request.cmd(Command.ZADD).arg(RedisKeys.delayed(m.queue())).arg(delayedUntil)
                         .arg(Buffer.buffer(e.encoded()))
                 : Request.cmd(Command.LPUSH).arg(RedisKeys.pending(m.queue())).arg(Buffer.buffer(e.encoded()));
-        return guard(redis.broker().send(push), brokerFailures)
-                .chain(() -> guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(), List.of(RedisKeys.task(m.id())),
-                        List.of(m.job(), m.queue(), m.tenant(), m.created(), e.notBefore())), resultFailures)
-                        .onFailure().invoke(failure -> LOG.warnf(
-                                "task id=%s job=%s was queued but its PENDING record could not be written; "
-                                        + "the worker will write it when it takes the task", m.id(), m.job())));
+        return guard(redis.broker().send(push), brokerFailures).chain(() -> recordIfAbsent(m, e.notBefore()));
+    }
+
+    /** The second step of an ordered enqueue, once the message is queued: PENDING, unless a worker wrote the record. */
+    private Uni<Response> recordIfAbsent(TaskMessage m, long notBefore) {
+        return guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(), List.of(RedisKeys.task(m.id())),
+                List.of(m.job(), m.queue(), m.tenant(), m.created(), notBefore)), resultFailures)
+                .onFailure().invoke(failure -> LOG.warnf(
+                        "task id=%s job=%s was queued but its PENDING record could not be written; "
+                                + "the worker will write it when it takes the task", m.id(), m.job()));
     }
 
     private Uni<String> claimAfterQueueing(Enqueue e) {

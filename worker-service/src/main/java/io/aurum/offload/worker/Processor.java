@@ -212,8 +212,10 @@ final class Processor implements Runnable {
         try {
             return new Verdict.Succeeded(mapper.writeValueAsString(success.result()));
         } catch (JsonProcessingException e) {
+            // The serializer's own words name classes and features: logged for the job's authors, not shown.
+            LOG.warnf("A job returned a result that is not writable as JSON: %s", e.getOriginalMessage());
             return new Verdict.Failed(new TaskError("InvalidResult",
-                    "the job's result cannot be written as JSON: " + e.getOriginalMessage()));
+                    "the job's result cannot be written as JSON (it holds a value that is not JSON data)"));
         }
     }
 

@@ -92,6 +92,11 @@ class RunningTasks {
         running.remove(task.taskId, task);
     }
 
+    /** How many tasks run right now. */
+    int count() {
+        return running.size();
+    }
+
     @Scheduled(every = "${aurum.api.offload.worker.cancel-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkCancellations() {

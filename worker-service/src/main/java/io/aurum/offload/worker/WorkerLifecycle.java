@@ -73,7 +73,7 @@ public class WorkerLifecycle {
         }
         accepting = false;
         starter.interrupt();
-        LOG.infof("Worker %s stopping: %d processors finish their current task within %s", identity.id(), busyProcessors(),
+        LOG.infof("Worker %s stopping: %d tasks in flight get up to %s to finish", identity.id(), running.count(),
                 settings.worker().shutdownGrace());
         boolean drained = drain(settings.worker().shutdownGrace());
         if (!drained) {

@@ -1,0 +1,20 @@
+package io.aurum.offload.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.aurum.offload.client.DeadLetter;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A page of a queue's dead letters.
+ *
+ * @param queue       the queue
+ * @param total       how many dead letters the queue holds in all
+ * @param deadLetters the newest of them, newest first
+ */
+@RegisterForReflection
+public record DeadLetterList(@JsonProperty("queue") String queue, @JsonProperty("total") long total,
+        @JsonProperty("dead_letters") List<DeadLetter> deadLetters) {
+}
