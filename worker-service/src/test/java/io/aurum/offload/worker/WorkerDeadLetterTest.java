@@ -92,6 +92,7 @@ class WorkerDeadLetterTest {
     void deletesADeadLetterAndLeavesTheTaskFailed() {
         String id = enqueue("fail", JsonNodeFactory.instance.objectNode().put("message", "gone for good"));
         awaitFinished(client, id, TENANT);
+        WorkerTasks.awaitDeadLetter(id);
 
         boolean deleted = deadLetters.delete(WorkerTasks.QUEUE, id).await().atMost(WorkerTasks.WAIT);
 
@@ -137,6 +138,7 @@ class WorkerDeadLetterTest {
         TaskStatus status = awaitFinished(client, id, TENANT);
         assertThat(status.state()).isEqualTo(TaskState.FAILURE);
         assertThat(status.attempts()).isEqualTo(5);
+        WorkerTasks.awaitDeadLetter(id);
         return id;
     }
 

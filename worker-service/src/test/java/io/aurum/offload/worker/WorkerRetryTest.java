@@ -86,6 +86,7 @@ class WorkerRetryTest {
 
         assertThat(status.state()).isEqualTo(TaskState.FAILURE);
         assertThat(status.attempts()).isEqualTo(3);
+        WorkerTasks.awaitDeadLetter(id);
         List<DeadLetter> letters = deadLetters.list(WorkerTasks.QUEUE, 10).await().atMost(WorkerTasks.WAIT);
         assertThat(letters).singleElement().satisfies(letter -> {
             assertThat(letter.taskId()).isEqualTo(id);
@@ -109,6 +110,7 @@ class WorkerRetryTest {
         assertThat(status.attempts()).isEqualTo(1);
         assertThat(status.error()).isEqualTo(new TaskError("PermanentFailure", "no such iban"));
         assertThat(collapsed(seen)).doesNotContain(TaskState.RETRY);
+        WorkerTasks.awaitDeadLetter(id);
         assertThat(deadLetters.count(WorkerTasks.QUEUE).await().atMost(WorkerTasks.WAIT)).isEqualTo(1);
     }
 

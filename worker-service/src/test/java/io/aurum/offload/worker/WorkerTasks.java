@@ -100,6 +100,15 @@ final class WorkerTasks {
         return Long.parseLong(redis().command("ZCARD", RedisKeys.dead(QUEUE)));
     }
 
+    /**
+     * Waits until the task is among the queue's dead letters. With broker and results apart the worker stores the
+     * FAILURE first and writes the dead letter in its next step, so it may appear just after the status says FAILURE.
+     */
+    static void awaitDeadLetter(String id) {
+        awaitTrue("task " + id + " in the dead letters",
+                () -> !redis().command("ZSCORE", RedisKeys.dead(QUEUE), id).isEmpty());
+    }
+
     /** The one dead-letter entry of the queue, as the worker stored it. */
     static JsonNode onlyDeadEntry(ObjectMapper mapper) {
         String ids = redis().command("ZRANGE", RedisKeys.dead(QUEUE), "0", "-1");
