@@ -59,10 +59,12 @@ final class Processor implements Runnable {
                 }
                 // A task taken after shutdown began stays in the active list; shutdown puts it back.
             } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted() || lifecycle.isAbandoning()) {
+                if (!lifecycle.isAccepting() || lifecycle.isAbandoning()) {
                     // Shutdown interrupted a Redis wait: whatever this processor held goes back with requeueOwn.
                     return;
                 }
+                // Not shutting down: a stray interrupt must not end this processor, or the worker loses a slot.
+                Thread.interrupted();
                 // A defect of ours, not an outage (those are retried inside): log it, keep the worker running.
                 LOG.error("Processor failed; carrying on with the next task", e);
             }
@@ -104,7 +106,8 @@ final class Processor implements Runnable {
             outcome = runWithinLimits(message, start.attempt(), task);
         } finally {
             running.end(task);
-            // A cancellation may have interrupted this very thread; the Redis calls below must not see it.
+            // A cancellation may have interrupted this very thread before end(); the Redis calls below must not
+            // see it, and none can come after end().
             Thread.interrupted();
         }
         if (lifecycle.isAbandoning()) {

@@ -75,10 +75,20 @@ class RunningTasks {
             return cancelled || pastSoftLimit;
         }
 
-        private void cancel() {
+        private boolean ended;
+
+        private synchronized void cancel() {
             cancelled = true;
-            LOG.infof("task cancel received id=%s job=%s attempt=%d; interrupting its job", taskId, job, attempt);
-            thread.interrupt();
+            if (!ended) {
+                LOG.infof("task cancel received id=%s job=%s attempt=%d; interrupting its job", taskId, job,
+                        attempt);
+                thread.interrupt();
+            }
+        }
+
+        /** From here on no cancellation interrupts the thread, which goes back to talking to Redis. */
+        private synchronized void end() {
+            ended = true;
         }
     }
 
@@ -88,7 +98,9 @@ class RunningTasks {
         return task;
     }
 
+    /** Forgets the task; afterwards its thread is never interrupted on its behalf. */
     void end(Running task) {
+        task.end();
         running.remove(task.taskId, task);
     }
 
