@@ -3,13 +3,14 @@ package io.aurum.offload.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aurum.offload.testing.OneDatabaseRedisTestResource;
+import io.aurum.offload.testing.RedisTestResource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.aurum.offload.redis.RedisKeys;
-import io.aurum.offload.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

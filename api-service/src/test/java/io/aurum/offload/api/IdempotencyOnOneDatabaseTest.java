@@ -1,5 +1,6 @@
 package io.aurum.offload.api;
 
+import io.aurum.offload.testing.OneDatabaseRedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -19,7 +19,9 @@ import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
+import io.aurum.offload.testing.OneDatabaseRedisTestResource;
 import io.aurum.offload.testing.RedisServer;
+import io.aurum.offload.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -95,6 +97,6 @@ class WorkerOnOneDatabaseTest {
     }
 
     private static RedisServer redis() {
-        return OneDatabaseRedisTestResource.server();
+        return RedisTestResource.server();
     }
 }

@@ -1,13 +1,11 @@
-package io.aurum.offload.api;
+package io.aurum.offload.testing;
 
 import java.util.HashMap;
 import java.util.Map;
 
-import io.aurum.offload.testing.RedisTestResource;
-
 /**
- * {@link RedisTestResource} with database 0 as both broker and result backend: the layout in which the api enqueues
- * in one script. {@link RedisTestResource#server()} is this server.
+ * {@link RedisTestResource} with database 0 as both broker and result backend: the layout in which enqueue and
+ * store-and-acknowledge are each one script. {@link RedisTestResource#server()} is this server.
  */
 public class OneDatabaseRedisTestResource extends RedisTestResource {
 
