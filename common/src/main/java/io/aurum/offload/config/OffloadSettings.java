@@ -34,6 +34,9 @@ public interface OffloadSettings {
     /** Pattern of a queue name: it becomes part of Redis key names, so no braces, spaces or colons. */
     String QUEUE_NAME = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
 
+    /** What {@link #QUEUE_NAME} allows, in words, for messages. */
+    String QUEUE_NAME_RULE = "must be 1 to 64 letters, digits, '_', '.' or '-'";
+
     /** Use the real Redis pipeline. {@code false} means the stub, even if Redis is reachable. Default false. */
     @WithDefault("false")
     boolean enabled();
@@ -60,7 +63,7 @@ public interface OffloadSettings {
 
     /** Queue used when an enqueue names none. Default {@code default}, or {@code AURUM_CELERY_TASK_DEFAULT_QUEUE}. */
     @WithDefault("${aurum.celery.task-default-queue:default}")
-    @Pattern(regexp = QUEUE_NAME, message = "must be 1 to 64 letters, digits, '_', '.' or '-'")
+    @Pattern(regexp = QUEUE_NAME, message = QUEUE_NAME_RULE)
     String defaultQueue();
 
     /** How long a finished task's result and error stay readable. Default one day. */
@@ -132,7 +135,7 @@ public interface OffloadSettings {
         int concurrency();
 
         /** Queues consumed, in priority order. Default: the {@code default-queue} alone. */
-        Optional<List<@Pattern(regexp = QUEUE_NAME, message = "must be 1 to 64 letters, digits, '_', '.' or '-'") String>> queues();
+        Optional<List<@Pattern(regexp = QUEUE_NAME, message = QUEUE_NAME_RULE) String>> queues();
 
         /** How often a worker renews its heartbeat. Must be well under the visibility timeout. Default 5 seconds. */
         @WithDefault("5s")

@@ -28,7 +28,7 @@ public class JobPerformer {
         try {
             ObjectNode result = job.run(payload, context);
             return result == null
-                    ? new Outcome.Failure(new TaskError("InvalidResult", "the job returned null instead of a JSON object"))
+                    ? new Outcome.Failure(new TaskError("InvalidResult", "the job returned null, not a JSON object"))
                     : new Outcome.Success(result);
         } catch (Exception | LinkageError | StackOverflowError e) {
             // A job's own failure: recorded as the task's outcome, the worker carries on.

@@ -57,12 +57,14 @@ class WorkerHeartbeat {
         registered = false;
     }
 
-    @Scheduled(every = "${aurum.api.offload.worker.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${aurum.api.offload.worker.heartbeat-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledBeat() {
         return registered ? beat().onFailure().recoverWithNull().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
-    @Scheduled(every = "${aurum.api.offload.worker.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${aurum.api.offload.worker.sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduledSweep() {
         return registered ? sweep().onFailure().recoverWithNull().replaceWithVoid() : Uni.createFrom().voidItem();
     }

@@ -130,7 +130,8 @@ final class WorkerScripts {
 
     /** Publishes a running attempt's progress. KEYS: task. ARGV: attempt, progress (JSON). Returns 1 if stored. */
     static final LuaScript PROGRESS = new LuaScript("progress", """
-            if redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'STARTED' then
+            local current = redis.call('HGET', KEYS[1], 'attempts')
+            if current ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'STARTED' then
               return 0
             end
             redis.call('HSET', KEYS[1], 'progress', ARGV[2])
