@@ -1,5 +1,6 @@
 package io.aurum.offload.api;
 
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -105,12 +106,26 @@ public class PayloadReader {
             throw ProblemException.badRequest("invalid-payload", limitExceeded(e));
         } catch (JsonParseException e) {
             throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON: "
-                    + e.getOriginalMessage() + " (at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ").");
+                    + withoutParserAdvice(e.getOriginalMessage()) + " (at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ").");
         } catch (IOException e) {
             throw ProblemException.badRequest("invalid-payload", "The payload is not valid JSON.");
         }
     }
+
+    /**
+     * The parser's description of the error without its advice to programmers (which names its own features, such
+     * as "enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`"): a client can do nothing with that.
+     */
+    static String withoutParserAdvice(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        return PARSER_ADVICE.matcher(message).replaceFirst("").strip();
+    }
+
+    private static final Pattern PARSER_ADVICE =
+            Pattern.compile("(:\\s*enable\\b.*|\\s*\\(not recognized as one since Feature.*)$");
 
     /** Which of the parser's limits the payload broke: the nesting depth, or the length of a number or a name. */
     private String limitExceeded(StreamConstraintsException e) {

@@ -67,7 +67,9 @@ public class StubOffloadClient implements OffloadClient {
         tasks.put(id, task);
         LOG.infof("task PENDING id=%s job=%s queue=%s backend=%s", id, job, queue, backendName());
         if (settings.stub().eager()) {
-            task.runner = Thread.ofVirtual().name("stub-eager-" + id).start(() -> runEagerly(task, payload));
+            // Assigned before it starts, so a cancel arriving at once finds the thread to interrupt.
+            task.runner = Thread.ofVirtual().name("stub-eager-" + id).unstarted(() -> runEagerly(task, payload));
+            task.runner.start();
         }
         return Uni.createFrom().item(id);
     }

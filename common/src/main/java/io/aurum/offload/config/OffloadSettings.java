@@ -8,6 +8,8 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -68,6 +70,7 @@ public interface OffloadSettings {
 
     /** How long a finished task's result and error stay readable. Default one day. */
     @WithDefault("1d")
+    @DurationMin(millis = 1)
     Duration resultTtl();
 
     /**
@@ -75,6 +78,7 @@ public interface OffloadSettings {
      * {@code 404}. Default seven days.
      */
     @WithDefault("7d")
+    @DurationMin(millis = 0)
     Duration expiredMarkerTtl();
 
     /**
@@ -82,6 +86,7 @@ public interface OffloadSettings {
      * day.
      */
     @WithDefault("1d")
+    @DurationMin(millis = 1)
     Duration idempotencyWindow();
 
     /** Most dead letters kept per queue; the oldest go first. Default 10000. */
@@ -91,6 +96,7 @@ public interface OffloadSettings {
 
     /** Longest wait for one Redis command before the call fails as unavailable. Default 5 seconds. */
     @WithDefault("5s")
+    @DurationMin(millis = 1)
     Duration redisTimeout();
 
     /** Register the diagnostic jobs {@code sleep} and {@code fail} used by the end-to-end tests. Default false. */
@@ -139,6 +145,7 @@ public interface OffloadSettings {
 
         /** How often a worker renews its heartbeat. Must be well under the visibility timeout. Default 5 seconds. */
         @WithDefault("5s")
+        @DurationMin(millis = 10)
         Duration heartbeatInterval();
 
         /**
@@ -146,22 +153,27 @@ public interface OffloadSettings {
          * A running task is never handed out again while its worker keeps heartbeating. Default 30 seconds.
          */
         @WithDefault("30s")
+        @DurationMin(millis = 100)
         Duration visibilityTimeout();
 
         /** How often each worker looks for dead workers and requeues their tasks. Default 10 seconds. */
         @WithDefault("10s")
+        @DurationMin(millis = 10)
         Duration sweepInterval();
 
         /** How often due retries and delayed tasks are moved onto their queue. Default 1 second. */
         @WithDefault("1s")
+        @DurationMin(millis = 10)
         Duration delayPollInterval();
 
         /** How often a worker checks whether the tasks it runs were cancelled. Default 1 second. */
         @WithDefault("1s")
+        @DurationMin(millis = 10)
         Duration cancelCheckInterval();
 
         /** Longest a blocking take from Redis waits, so that shutdown is noticed promptly. Default 1 second. */
         @WithDefault("1s")
+        @DurationMin(millis = 10)
         Duration pollTimeout();
 
         /**
@@ -169,6 +181,7 @@ public interface OffloadSettings {
          * queue. Keep the pod's termination grace above it. Default 25 seconds.
          */
         @WithDefault("25s")
+        @DurationMin(millis = 0)
         Duration shutdownGrace();
     }
 
@@ -221,6 +234,7 @@ public interface OffloadSettings {
 
         /** The {@code Retry-After} given while a task is not finished and when Redis is unreachable. Default 1s. */
         @WithDefault("1s")
+        @DurationMin(millis = 0)
         Duration retryAfter();
 
         /**

@@ -55,7 +55,11 @@ final class Processor implements Runnable {
             try {
                 Delivery delivery = fetcher.take();
                 if (delivery != null && lifecycle.isAccepting()) {
-                    process(delivery);
+                    try {
+                        process(delivery);
+                    } finally {
+                        fetcher.release(delivery);
+                    }
                 }
                 // A task taken after shutdown began stays in the active list; shutdown puts it back.
             } catch (RuntimeException e) {

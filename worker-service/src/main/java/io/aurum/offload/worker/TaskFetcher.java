@@ -1,7 +1,10 @@
 package io.aurum.offload.worker;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.aurum.offload.config.OffloadSettings;
@@ -29,6 +32,10 @@ class TaskFetcher {
     private final List<String> queues;
     private final AtomicInteger rotation = new AtomicInteger();
     private final RedisFailures failures = new RedisFailures("Redis broker");
+    /** Deliveries a processor has in hand, by queue and bytes; anything else in an active list is an orphan. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Orphans seen by the previous reclaim round; reclaimed if still orphaned at the next one. */
+    private Set<String> suspects = Set.of();
 
     @Inject
     TaskFetcher(RedisConnections redis, WorkerIdentity identity, OffloadSettings settings) {
@@ -61,14 +68,60 @@ class TaskFetcher {
             for (String queue : queues) {
                 Response taken = send(move(Command.LMOVE, queue));
                 if (taken != null) {
-                    return new Delivery(queue, taken.toBuffer());
+                    return hold(new Delivery(queue, taken.toBuffer()));
                 }
             }
         }
         String queue = queues.get(Math.floorMod(rotation.getAndIncrement(), queues.size()));
         Request blocking = move(Command.BLMOVE, queue).arg(Double.toString(pollTimeout.toMillis() / 1000.0));
         Response taken = send(blocking);
-        return taken == null ? null : new Delivery(queue, taken.toBuffer());
+        return taken == null ? null : hold(new Delivery(queue, taken.toBuffer()));
+    }
+
+    /** The processor is done with {@code delivery}: settled, acknowledged or dead-lettered. */
+    void release(Delivery delivery) {
+        held.remove(heldKey(delivery.queue(), delivery.raw().toString()));
+    }
+
+    /**
+     * Puts back messages that sit in this worker's active lists with no processor holding them, as when a blocking
+     * take was given up on the client side (Redis paused past the call timeout) but Redis still made the move
+     * later. The recovery sweep cannot see these: this worker is alive. A message is put back only when it was an
+     * orphan at two rounds in a row, so one just taken and not yet marked as held is never mistaken for one.
+     *
+     * @return how many went back
+     */
+    synchronized long reclaimOrphans() {
+        Set<String> orphans = new HashSet<>();
+        long reclaimed = 0;
+        for (String queue : queues) {
+            Request list = Request.cmd(Command.LRANGE).arg(RedisKeys.active(queue, identity.id())).arg(0).arg(-1);
+            Response active = redis.broker().send(list).ifNoItem().after(callTimeout).fail().await().indefinitely();
+            for (Response message : active) {
+                String key = heldKey(queue, message.toString());
+                if (held.contains(key)) {
+                    continue;
+                }
+                if (suspects.contains(key)) {
+                    reclaimed += WorkerScripts.RECLAIM.run(redis.broker(), List.of(RedisKeys.active(queue,
+                                    identity.id()), RedisKeys.pending(queue)), List.of(message.toBuffer()))
+                            .ifNoItem().after(callTimeout).fail().await().indefinitely().toLong();
+                } else {
+                    orphans.add(key);
+                }
+            }
+        }
+        suspects = orphans;
+        return reclaimed;
+    }
+
+    private Delivery hold(Delivery delivery) {
+        held.add(heldKey(delivery.queue(), delivery.raw().toString()));
+        return delivery;
+    }
+
+    private static String heldKey(String queue, String raw) {
+        return queue + '\n' + raw;
     }
 
     /**

@@ -69,6 +69,27 @@ class WorkerHeartbeat {
         return registered ? sweep().onFailure().recoverWithNull().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
+    @Inject
+    TaskFetcher fetcher;
+
+    /** Puts back messages stranded in this worker's own active lists; see {@link TaskFetcher#reclaimOrphans()}. */
+    @Scheduled(every = "${aurum.api.offload.worker.heartbeat-interval}",
+            delayed = "${aurum.api.offload.worker.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reclaimOrphans() {
+        if (!registered) {
+            return;
+        }
+        try {
+            long reclaimed = fetcher.reclaimOrphans();
+            if (reclaimed > 0) {
+                LOG.warnf("Put back %d tasks stranded in this worker's active lists", reclaimed);
+            }
+        } catch (RuntimeException e) {
+            // Redis away or slow: the orphans stay where they are until the next round.
+            LOG.debugf("Orphan reclaim skipped: %s", e.getMessage());
+        }
+    }
+
     /** Renews this worker's lease on every consumed queue. */
     Uni<Void> beat() {
         return Uni.join().all(queues.stream()

@@ -62,6 +62,7 @@ public class WorkerLifecycle {
             throw new IllegalStateException("The worker takes tasks from Redis only: set AURUM_API_OFFLOAD_ENABLED=true"
                     + " (aurum.api.offload.enabled) and leave AURUM_API_OFFLOAD_USE_STUB=false");
         }
+        requireLeaseOutlivesHeartbeats(settings.worker());
         accepting = true;
         // Registering may wait for Redis; it happens off the startup thread, and no task is taken before it.
         starter = Thread.ofVirtual().name("aurum-worker-start").start(this::registerThenStartProcessors);
@@ -88,6 +89,18 @@ public class WorkerLifecycle {
         long requeued = requeueOwn();
         LOG.infof("Worker %s stopped after finishing %d tasks; %d went back to their queue", identity.id(),
                 finished.get(), requeued);
+    }
+
+    /**
+     * A worker must renew its lease well before it runs out, or its own sweep and its peers' take its running tasks
+     * away again and again: at least two beats per visibility timeout.
+     */
+    static void requireLeaseOutlivesHeartbeats(OffloadSettings.Worker worker) {
+        if (worker.heartbeatInterval().multipliedBy(2).compareTo(worker.visibilityTimeout()) > 0) {
+            throw new IllegalStateException("aurum.api.offload.worker.visibility-timeout (" + worker.visibilityTimeout()
+                    + ") must be at least twice aurum.api.offload.worker.heartbeat-interval ("
+                    + worker.heartbeatInterval() + "): raise the timeout or shorten the interval");
+        }
     }
 
     boolean isAccepting() {

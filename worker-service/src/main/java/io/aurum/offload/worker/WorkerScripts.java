@@ -41,7 +41,8 @@ final class WorkerScripts {
 
     /**
      * Records how an attempt ended, fenced by attempt: a worker whose task was handed to another (its attempt is no
-     * longer the latest), or whose task is no longer STARTED, changes nothing. A failing attempt of a task that was
+     * longer the latest), or whose task is no longer STARTED, changes nothing. Repeating the very same call (a retry
+     * after a lost reply) answers what the first one did. A failing attempt of a task that was
      * cancelled meanwhile ends REVOKED. Finished records get the result's time-to-live and the longer-lived gone
      * marker. Returns 0 fenced, 1 SUCCESS, 2 RETRY, 3 FAILURE, 4 REVOKED.
      *
@@ -51,7 +52,19 @@ final class WorkerScripts {
      */
     private static final String RECORD = """
             local function record(task, gone)
-              if redis.call('HGET', task, 'attempts') ~= ARGV[1] or redis.call('HGET', task, 'state') ~= 'STARTED' then
+              if redis.call('HGET', task, 'attempts') ~= ARGV[1] then
+                return 0
+              end
+              local state = redis.call('HGET', task, 'state')
+              if state ~= 'STARTED' then
+                -- The same call again, after its reply was lost: answer as the first one did, so the message is
+                -- settled the same way. Any other state means someone else moved the task on.
+                if state == 'RETRY' and ARGV[2] == 'RETRY' and redis.call('HGET', task, 'retry_at') == ARGV[9] then
+                  return 2
+                end
+                if state == ARGV[2] and redis.call('HGET', task, 'finished') == ARGV[3] then
+                  return state == 'SUCCESS' and 1 or 3
+                end
                 return 0
               end
               local outcome = ARGV[2]
@@ -186,6 +199,18 @@ final class WorkerScripts {
               end
             end
             return moved
+            """);
+
+    /**
+     * Puts one orphaned message of a live worker's active list back at the taking end of its queue, if it is still
+     * there. KEYS: active list, pending. ARGV: message. Returns 1 if it went back.
+     */
+    static final LuaScript RECLAIM = new LuaScript("reclaim-orphan", """
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 1 then
+              redis.call('RPUSH', KEYS[2], ARGV[1])
+              return 1
+            end
+            return 0
             """);
 
     /**
