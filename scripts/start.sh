@@ -20,11 +20,14 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 
 export AURUM_API_OFFLOAD_DEMO_JOBS=${AURUM_API_OFFLOAD_DEMO_JOBS:-true}
 http_port=${QUARKUS_HTTP_PORT:-8080}
 export QUARKUS_HTTP_PORT=$http_port
+# Local use only: listen on loopback unless told otherwise.
+export QUARKUS_HTTP_HOST=${QUARKUS_HTTP_HOST:-127.0.0.1}
 
 if command -v redis-server >/dev/null; then
   redis_port=${AURUM_LOCAL_REDIS_PORT:-6390}
@@ -35,7 +38,7 @@ if command -v redis-server >/dev/null; then
   export AURUM_API_OFFLOAD_ENABLED=true
   export AURUM_API_OFFLOAD_CELERY_BROKER_URL=redis://127.0.0.1:$redis_port/0
   export AURUM_API_OFFLOAD_CELERY_RESULT_BACKEND=redis://127.0.0.1:$redis_port/1
-  java -jar "$worker_jar" > run/worker.log 2>&1 &
+  java -jar "$worker_jar" >> run/worker.log 2>&1 &
   pids+=($!)
   echo "redis-server on 127.0.0.1:$redis_port, worker logging to run/worker.log"
 else
@@ -43,8 +46,9 @@ else
   export AURUM_API_OFFLOAD_USE_STUB=true AURUM_API_OFFLOAD_STUB_EAGER=true
 fi
 
-java -jar "$api_jar" > run/api.log 2>&1 &
-pids+=($!)
+java -jar "$api_jar" >> run/api.log 2>&1 &
+api_pid=$!
+pids+=($api_pid)
 for _ in $(seq 1 100); do
   curl -s -o /dev/null "http://127.0.0.1:$http_port/v1/tasks/none" 2>/dev/null && break
   sleep 0.1
@@ -53,7 +57,8 @@ cat <<TEXT
 api on http://127.0.0.1:$http_port (log: run/api.log). Try:
   curl -i -X POST http://127.0.0.1:$http_port/v1/heavy -H 'X-Aurum-Tenant: acme'
   curl -i http://127.0.0.1:$http_port/v1/heavy/<task_id> -H 'X-Aurum-Tenant: acme'
-Ctrl-C stops everything.
+Ctrl-C stops everything. A worker that dies leaves the api and Redis running (see the README to start another).
 TEXT
-wait -n "${pids[@]}" || true
-echo "A service exited; stopping the rest (see run/*.log)."
+# The api is what this script serves; when it exits on its own, everything stops.
+wait "$api_pid" || true
+echo "The api exited; stopping the rest (see run/api.log)."
