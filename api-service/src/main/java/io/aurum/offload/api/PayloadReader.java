@@ -41,6 +41,8 @@ public class PayloadReader {
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
+        // Known limitation: numbers with a fraction or exponent are read as doubles here and in the worker, so
+        // digits beyond a double's precision are lost and an out-of-range value such as 1e999999 becomes Infinity.
         this.reader = new ObjectMapper(factory).reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 

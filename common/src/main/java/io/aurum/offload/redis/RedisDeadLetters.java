@@ -106,8 +106,8 @@ public class RedisDeadLetters implements DeadLetterAdmin {
                 return Uni.createFrom().item(false);
             }
             // The record first: once the message is back on the queue a worker may take it at once.
-            // Known limitation: an admin deleting the same entry between these two steps leaves the record PENDING
-            // with no message queued; it then answers PENDING until it is requeued or its owner cancels it.
+            // Known limitation: an admin deleting or requeueing the same entry between these two steps can leave the
+            // record PENDING with no message queued; it then answers PENDING until its owner cancels it.
             return guard(RESET_RECORD.run(redis.results(), List.of(RedisKeys.task(taskId), RedisKeys.gone(taskId)),
                     List.of(node.path("job").asText(), queue, node.path("tenant").asText(), createdOf(node))))
                     .chain(() -> guard(REQUEUE.run(redis.broker(), List.of(RedisKeys.dead(queue),
