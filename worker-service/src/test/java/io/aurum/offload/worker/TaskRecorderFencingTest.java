@@ -233,6 +233,26 @@ class TaskRecorderFencingTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void doesNotParkARepeatedRetryAgainOnceItsMessageWasPromoted(boolean oneDatabase) {
+        TaskRecorder recorder = recorder(oneDatabase);
+        TaskMessage message = message();
+        Delivery delivery = heldDelivery(message);
+        long attempt = recorder.start(message, now()).attempt();
+        Verdict retry = new Verdict.Retry(new TaskError("IOException", "flaky"), now() + 60_000);
+        long finishedAt = now();
+        recorder.recordAndSettle(delivery, message, attempt, retry, finishedAt);
+        broker("ZREM", RedisKeys.delayed(QUEUE), delivery.raw().toString());
+        broker("RPUSH", RedisKeys.pending(QUEUE), delivery.raw().toString());
+
+        TaskRecorder.Recorded again = recorder.recordAndSettle(delivery, message, attempt, retry, finishedAt);
+
+        assertThat(again).isEqualTo(TaskRecorder.Recorded.RETRY);
+        assertThat(broker("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("0");
+        assertThat(broker("LRANGE", RedisKeys.pending(QUEUE), "0", "-1")).isEqualTo(delivery.raw().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void fencesARepeatedRetryOnceTheTasksNextAttemptStarted(boolean oneDatabase) {
         TaskRecorder recorder = recorder(oneDatabase);
         TaskMessage message = message();
