@@ -65,6 +65,9 @@ final class WorkerScripts {
                 if state == ARGV[2] and redis.call('HGET', task, 'finished') == ARGV[3] then
                   return state == 'SUCCESS' and 1 or 3
                 end
+                if state == 'REVOKED' and ARGV[2] ~= 'SUCCESS' and redis.call('HGET', task, 'finished') == ARGV[3] then
+                  return 4
+                end
                 return 0
               end
               local outcome = ARGV[2]
