@@ -233,6 +233,26 @@ class TaskRecorderFencingTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void answersARepeatedFailureOfACancelledTaskAsRevokedLikeTheFirst(boolean oneDatabase) {
+        TaskRecorder recorder = recorder(oneDatabase);
+        TaskMessage message = message();
+        Delivery delivery = heldDelivery(message);
+        long attempt = recorder.start(message, now()).attempt();
+        server.command(resultDb(oneDatabase), "HSET", RedisKeys.task(message.id()), "cancel", "1");
+        Verdict retry = new Verdict.Retry(new TaskError("InterruptedException", "cancelled"), now() + 60_000);
+        long finishedAt = now();
+
+        TaskRecorder.Recorded first = recorder.recordAndSettle(delivery, message, attempt, retry, finishedAt);
+        TaskRecorder.Recorded again = recorder.recordAndSettle(delivery, message, attempt, retry, finishedAt);
+
+        assertThat(first).isEqualTo(TaskRecorder.Recorded.REVOKED);
+        assertThat(again).isEqualTo(TaskRecorder.Recorded.REVOKED);
+        assertThat(broker("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("0");
+        assertThat(broker("LLEN", activeList())).isEqualTo("0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void doesNotParkARepeatedRetryAgainOnceItsMessageWasPromoted(boolean oneDatabase) {
         TaskRecorder recorder = recorder(oneDatabase);
         TaskMessage message = message();
