@@ -85,6 +85,17 @@ class ProblemAnswersTest {
         assertProblem(response, 400, JOB_PATH);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": Infinity}", "{\"a\": NaN}", "{\"a\": +1}", "{/* comment */ \"a\": 1}",
+            "{\"a\": 1} // comment"})
+    void refusesNonStandardJsonWith400WithoutQuotingTheParsersOwnSettings(String body) {
+        Response response = post(body);
+
+        assertProblem(response, 400, JOB_PATH);
+        assertThat(response.jsonPath().getString("detail")).startsWith("The payload is not valid JSON: ")
+                .doesNotContain("Feature", "`", "enable");
+    }
+
     @Test
     void refusesDuplicateKeysWith400() {
         Response response = post("{\"a\":1,\"b\":{\"c\":1,\"c\":2}}");

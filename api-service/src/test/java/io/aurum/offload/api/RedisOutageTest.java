@@ -46,6 +46,17 @@ class RedisOutageTest {
     }
 
     @Test
+    void advisesAnIdempotencyKeyWhenRefusingAnEnqueueWhileRedisIsDown() {
+        RedisTestResource.server().kill();
+
+        Response response = enqueue();
+
+        assertProblem(response, 503, "/v1/jobs/heavy_compute");
+        assertThat(response.jsonPath().getString("detail")).contains("Idempotency-Key")
+                .doesNotContain("nothing was changed");
+    }
+
+    @Test
     void answersAStatusReadWith503AndRetryAfterWhileRedisIsDown() {
         RedisTestResource.server().kill();
 

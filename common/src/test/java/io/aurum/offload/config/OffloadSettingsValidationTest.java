@@ -54,6 +54,24 @@ class OffloadSettingsValidationTest {
                 .hasMessageContaining("aurum.api.offload.worker.queues");
     }
 
+    @Test
+    void refusesANegativeResultTimeToLive() {
+        assertThatThrownBy(() -> build(Map.of("AURUM_API_OFFLOAD_RESULT_TTL", "-1s")))
+                .hasMessageContaining("aurum.api.offload.result-ttl");
+    }
+
+    @Test
+    void refusesARedisTimeoutOfZero() {
+        assertThatThrownBy(() -> build(Map.of("AURUM_API_OFFLOAD_REDIS_TIMEOUT", "0s")))
+                .hasMessageContaining("aurum.api.offload.redis-timeout");
+    }
+
+    @Test
+    void refusesAWorkerPollTimeoutOfZero() {
+        assertThatThrownBy(() -> build(Map.of("AURUM_API_OFFLOAD_WORKER_POLL_TIMEOUT", "0s")))
+                .hasMessageContaining("aurum.api.offload.worker.poll-timeout");
+    }
+
     private static void build(Map<String, String> environment) {
         new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()

@@ -65,6 +65,9 @@ final class WorkerScripts {
                 if state == ARGV[2] and redis.call('HGET', task, 'finished') == ARGV[3] then
                   return state == 'SUCCESS' and 1 or 3
                 end
+                if state == 'REVOKED' and ARGV[2] ~= 'SUCCESS' and redis.call('HGET', task, 'finished') == ARGV[3] then
+                  return 4
+                end
                 return 0
               end
               local outcome = ARGV[2]
@@ -98,14 +101,19 @@ final class WorkerScripts {
             """;
 
     /**
-     * Settles the message in the broker after its outcome was recorded: a retry goes to the delayed set, a final
-     * failure to the dead letters (the oldest beyond the limit are dropped), and the message leaves the active
-     * list. The removal comes last, so an error on the way leaves the message held rather than lost.
+     * Settles the message in the broker after its outcome was recorded: a retry goes to the delayed set (if this
+     * worker still holds the message), a final failure to the dead letters (the oldest beyond the limit are
+     * dropped), and the message leaves the active list. The removal comes last, so an error on the way leaves the
+     * message held rather than lost.
      */
     private static final String SETTLE = """
             local function settle(code, active, delayed, dead, entries)
               if code == 2 then
-                redis.call('ZADD', delayed, ARGV[9], ARGV[10])
+                -- Parked only while this worker still holds it: a repeat after a lost reply may come when the first
+                -- call parked it already and it was promoted since; parking it again would deliver it twice.
+                if redis.call('LPOS', active, ARGV[10]) then
+                  redis.call('ZADD', delayed, ARGV[9], ARGV[10])
+                end
               elseif code == 3 then
                 redis.call('HSET', entries, ARGV[13], ARGV[11])
                 redis.call('ZADD', dead, ARGV[3], ARGV[13])
