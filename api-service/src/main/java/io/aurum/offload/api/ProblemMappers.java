@@ -80,8 +80,8 @@ public class ProblemMappers {
     public Response unavailable(BackendUnavailableException e, HttpServerRequest request) {
         LOG.debugf("503 %s: %s", request.path(), e.getMessage());
         Problem problem = Problem.of(503, "backend-unavailable", "Service unavailable",
-                "The task store is unreachable right now. Retry after the given delay; send an Idempotency-Key so that a retry "
-                        + "cannot enqueue the same job twice.",
+                "The task store is unreachable right now. Retry after the given delay; send an "
+                        + "Idempotency-Key so that a retry cannot enqueue the same job twice.",
                 request.path());
         return Response.fromResponse(answer(problem)).header("Retry-After", retryAfterSeconds(settings)).build();
     }

@@ -16,7 +16,10 @@ import io.smallrye.mutiny.Uni;
  */
 public interface OffloadClient {
 
-    /** Enqueues {@code job} with no tenant on the default queue; see {@link #runJobAsync(String, ObjectNode, EnqueueOptions)}. */
+    /**
+     * Enqueues {@code job} with no tenant on the default queue; see
+     * {@link #runJobAsync(String, ObjectNode, EnqueueOptions)}.
+     */
     default Uni<String> runJobAsync(String job, ObjectNode payload) {
         return runJobAsync(job, payload, EnqueueOptions.NONE);
     }

@@ -29,7 +29,9 @@ public class RedisConnections {
         int poolSize = settings.worker().concurrency() + SPARE_CONNECTIONS;
         this.sameDatabase = settings.celeryBrokerUrl().equals(settings.celeryResultBackend());
         this.broker = Redis.createClient(vertx, options(settings.celeryBrokerUrl(), poolSize));
-        this.results = sameDatabase ? broker : Redis.createClient(vertx, options(settings.celeryResultBackend(), poolSize));
+        this.results = sameDatabase
+                ? broker
+                : Redis.createClient(vertx, options(settings.celeryResultBackend(), poolSize));
     }
 
     public Redis broker() {

@@ -74,7 +74,8 @@ class WorkerHeartbeat {
 
     /** Puts back messages stranded in this worker's own active lists; see {@link TaskFetcher#reclaimOrphans()}. */
     @Scheduled(every = "${aurum.api.offload.worker.heartbeat-interval}",
-            delayed = "${aurum.api.offload.worker.heartbeat-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            delayed = "${aurum.api.offload.worker.heartbeat-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reclaimOrphans() {
         if (!registered) {
             return;
