@@ -20,10 +20,6 @@ public record EnqueueOptions(String tenant, String queue, Instant notBefore, Str
         tenant = tenant == null ? "" : tenant;
     }
 
-    public EnqueueOptions(String tenant, String queue) {
-        this(tenant, queue, null, null);
-    }
-
     public static EnqueueOptions forTenant(String tenant) {
         return new EnqueueOptions(tenant, null, null, null);
     }
