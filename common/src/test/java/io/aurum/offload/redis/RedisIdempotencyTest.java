@@ -18,10 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,11 +32,10 @@ import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskLookup;
-import io.aurum.offload.task.TaskState;
 import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Idempotency keys in the Redis backend, with no worker, in both layouts: broker and result backend as separate
@@ -47,15 +43,17 @@ import io.vertx.mutiny.core.Vertx;
  */
 class RedisIdempotencyTest {
 
+    @RegisterExtension
+    static final PrivateRedis REDIS = new PrivateRedis();
+
+    private static RedisServer server() {
+        return REDIS.server();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String PENDING = RedisKeys.pending("default");
 
-    private static RedisServer server;
-    private static Vertx vertx;
-
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
-    private final List<RedisConnections> opened = new ArrayList<>();
-
     /** Where the broker and the result backend live. */
     enum Layout {
         SEPARATE_DATABASES(0, 1), ONE_DATABASE(2, 2);
@@ -69,28 +67,6 @@ class RedisIdempotencyTest {
         }
     }
 
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.closeAndAwait();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void closeConnections() {
-        opened.forEach(RedisConnections::close);
-    }
-
     @ParameterizedTest
     @EnumSource(Layout.class)
     void answersARepeatWithTheSameKeyAndPayloadWithTheFirstIdAndQueuesOnce(Layout layout) {
@@ -101,7 +77,7 @@ class RedisIdempotencyTest {
 
         assertThat(repeat).isEqualTo(first);
         assertThat(queued(layout)).isEqualTo(1);
-        assertThat(server.command(layout.brokerDb, "ZCARD", RedisKeys.delayed("default"))).isEqualTo("0");
+        assertThat(server().command(layout.brokerDb, "ZCARD", RedisKeys.delayed("default"))).isEqualTo("0");
     }
 
     @ParameterizedTest
@@ -150,7 +126,7 @@ class RedisIdempotencyTest {
                 .notBefore(notBefore)).await().atMost(WAIT);
 
         assertThat(queued(layout)).isZero();
-        assertThat(server.command(layout.brokerDb, "ZRANGE", RedisKeys.delayed("default"), "0", "-1", "WITHSCORES")
+        assertThat(server().command(layout.brokerDb, "ZRANGE", RedisKeys.delayed("default"), "0", "-1", "WITHSCORES")
                 .lines().toList()).hasSize(2).last().isEqualTo(Long.toString(notBefore.toEpochMilli()));
     }
 
@@ -188,8 +164,8 @@ class RedisIdempotencyTest {
 
         enqueue(client, "acme", "order-17", payload(1));
 
-        String claim = server.command(layout.resultDb, "KEYS", "aurum:{i:acme:*");
-        long ttl = Long.parseLong(server.command(layout.resultDb, "PTTL", claim));
+        String claim = server().command(layout.resultDb, "KEYS", "aurum:{i:acme:*");
+        long ttl = Long.parseLong(server().command(layout.resultDb, "PTTL", claim));
         assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1).toMillis());
     }
 
@@ -198,7 +174,7 @@ class RedisIdempotencyTest {
     void queuesANewTaskOnceTheKeysWindowHasPassed(Layout layout) {
         RedisOffloadClient client = client(layout, Map.of("aurum.api.offload.idempotency-window", "300ms"));
         String first = enqueue(client, "acme", "order-17", payload(1));
-        awaitTrue("the key to be forgotten", () -> server.command(layout.resultDb, "KEYS", "aurum:{i:*").isEmpty());
+        awaitTrue("the key to be forgotten", () -> server().command(layout.resultDb, "KEYS", "aurum:{i:*").isEmpty());
 
         String later = enqueue(client, "acme", "order-17", payload(2));
 
@@ -238,8 +214,8 @@ class RedisIdempotencyTest {
     /** Ids of the recorded tasks that are not REVOKED. */
     private List<String> liveTasks(Layout layout) {
         List<String> live = new ArrayList<>();
-        for (String key : server.command(layout.resultDb, "KEYS", "aurum:{t:*}").lines().toList()) {
-            if (!"REVOKED".equals(server.command(layout.resultDb, "HGET", key, "state"))) {
+        for (String key : server().command(layout.resultDb, "KEYS", "aurum:{t:*}").lines().toList()) {
+            if (!"REVOKED".equals(server().command(layout.resultDb, "HGET", key, "state"))) {
                 live.add(key.substring("aurum:{t:".length(), key.length() - 1));
             }
         }
@@ -247,7 +223,7 @@ class RedisIdempotencyTest {
     }
 
     private long queued(Layout layout) {
-        return Long.parseLong(server.command(layout.brokerDb, "LLEN", PENDING));
+        return Long.parseLong(server().command(layout.brokerDb, "LLEN", PENDING));
     }
 
     private String enqueue(RedisOffloadClient client, String tenant, String key, ObjectNode payload) {
@@ -262,11 +238,10 @@ class RedisIdempotencyTest {
     private RedisOffloadClient client(Layout layout, Map<String, String> extraSettings) {
         Map<String, String> properties = new HashMap<>(extraSettings);
         properties.put("aurum.api.offload.enabled", "true");
-        properties.put("aurum.api.offload.celery-broker-url", server.url(layout.brokerDb));
-        properties.put("aurum.api.offload.celery-result-backend", server.url(layout.resultDb));
+        properties.put("aurum.api.offload.celery-broker-url", server().url(layout.brokerDb));
+        properties.put("aurum.api.offload.celery-result-backend", server().url(layout.resultDb));
         OffloadSettings settings = OffloadSettingsFixture.settings(properties);
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        RedisConnections connections = REDIS.connect(settings);
         return new RedisOffloadClient(connections, TestJobs.registry(), new TaskIds(), mapper, settings);
     }
 

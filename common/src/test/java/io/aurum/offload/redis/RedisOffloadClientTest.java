@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -32,9 +28,9 @@ import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
 import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * The Redis backend against a private redis-server, with no worker: the contract, then what it leaves in Redis.
@@ -42,37 +38,22 @@ import io.vertx.mutiny.core.Vertx;
  */
 class RedisOffloadClientTest extends OffloadClientContract {
 
+    @RegisterExtension
+    static final PrivateRedis REDIS = new PrivateRedis();
+
+    private static RedisServer server() {
+        return REDIS.server();
+    }
+
     private static final String PENDING = RedisKeys.pending("default");
     private static final String DELAYED = RedisKeys.delayed("default");
 
-    private static RedisServer server;
-    private static Vertx vertx;
-
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
-    private final List<RedisConnections> opened = new ArrayList<>();
     private RedisOffloadClient client;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.closeAndAwait();
-        server.close();
-    }
 
     @BeforeEach
     void createClient() {
-        server.command("FLUSHALL");
-        client = client(server, OffloadSettingsFixture.redis(server, 0, 1), new TaskIds());
-    }
-
-    @AfterEach
-    void closeConnections() {
-        opened.forEach(RedisConnections::close);
+        client = client(OffloadSettingsFixture.redis(server(), 0, 1), new TaskIds());
     }
 
     @Override
@@ -99,14 +80,14 @@ class RedisOffloadClientTest extends OffloadClientContract {
         assertThat(message.payload()).isEqualTo(payload());
         assertThat(record(1, id, "state")).isEqualTo("PENDING");
         assertThat(record(1, id, "tenant")).isEqualTo("acme");
-        assertThat(server.command("-n", "0", "EXISTS", RedisKeys.task(id))).isEqualTo("0");
-        assertThat(server.command("-n", "1", "EXISTS", PENDING)).isEqualTo("0");
+        assertThat(server().command("-n", "0", "EXISTS", RedisKeys.task(id))).isEqualTo("0");
+        assertThat(server().command("-n", "1", "EXISTS", PENDING)).isEqualTo("0");
     }
 
     @Test
     void enqueuesInOneDatabaseWhenBrokerAndResultBackendAreTheSame() throws IOException {
-        OffloadSettings oneDatabase = OffloadSettingsFixture.redis(server, 2, 2);
-        RedisOffloadClient shared = client(server, oneDatabase, new TaskIds());
+        OffloadSettings oneDatabase = OffloadSettingsFixture.redis(server(), 2, 2);
+        RedisOffloadClient shared = client(oneDatabase, new TaskIds());
 
         String id = shared.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
 
@@ -119,9 +100,9 @@ class RedisOffloadClientTest extends OffloadClientContract {
     @Test
     void neverSetsARecordAWorkerAlreadyWroteBackToPending() throws IOException {
         String id = new TaskIds().next();
-        RedisOffloadClient withKnownId = client(server, OffloadSettingsFixture.redis(server, 0, 1), fixedId(id));
+        RedisOffloadClient withKnownId = client(OffloadSettingsFixture.redis(server(), 0, 1), fixedId(id));
         // A worker took the message and wrote the record before the client's PENDING write landed.
-        server.command("-n", "1", "HSET", RedisKeys.task(id), "job", TestJobs.ECHO, "queue", "default",
+        server().command("-n", "1", "HSET", RedisKeys.task(id), "job", TestJobs.ECHO, "queue", "default",
                 "tenant", "acme", "created", "1", "state", "STARTED", "attempts", "1");
 
         withKnownId.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
@@ -154,7 +135,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
     @Test
     void answersUnknownOnceTheMarkerExpiredToo() {
         String id = enqueue(TestJobs.ECHO, "acme");
-        server.command("-n", "1", "DEL", RedisKeys.task(id));
+        server().command("-n", "1", "DEL", RedisKeys.task(id));
 
         TaskLookup lookup = fetch(id, "acme");
 
@@ -168,9 +149,9 @@ class RedisOffloadClientTest extends OffloadClientContract {
         String id = client.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
                 .await().atMost(WAIT);
 
-        assertThat(server.command("-n", "0", "LLEN", PENDING)).isEqualTo("0");
+        assertThat(server().command("-n", "0", "LLEN", PENDING)).isEqualTo("0");
         assertThat(onlyDelayedMessage(0).id()).isEqualTo(id);
-        assertThat(server.command("-n", "0", "ZRANGE", DELAYED, "0", "-1", "WITHSCORES").lines().toList().get(1))
+        assertThat(server().command("-n", "0", "ZRANGE", DELAYED, "0", "-1", "WITHSCORES").lines().toList().get(1))
                 .isEqualTo(Long.toString(notBefore.toEpochMilli()));
         assertThat(record(1, id, "not_before")).isEqualTo(Long.toString(notBefore.toEpochMilli()));
         assertThat(record(1, id, "state")).isEqualTo("PENDING");
@@ -178,13 +159,13 @@ class RedisOffloadClientTest extends OffloadClientContract {
 
     @Test
     void parksADelayedTaskInOneStepWhenBrokerAndResultBackendAreTheSame() throws IOException {
-        RedisOffloadClient shared = client(server, OffloadSettingsFixture.redis(server, 2, 2), new TaskIds());
+        RedisOffloadClient shared = client(OffloadSettingsFixture.redis(server(), 2, 2), new TaskIds());
         Instant notBefore = Instant.now().plusSeconds(60);
 
         String id = shared.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme").notBefore(notBefore))
                 .await().atMost(WAIT);
 
-        assertThat(server.command("-n", "2", "LLEN", PENDING)).isEqualTo("0");
+        assertThat(server().command("-n", "2", "LLEN", PENDING)).isEqualTo("0");
         assertThat(onlyDelayedMessage(2).id()).isEqualTo(id);
         assertThat(record(2, id, "not_before")).isEqualTo(Long.toString(notBefore.toEpochMilli()));
     }
@@ -197,7 +178,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
                 .await().atMost(WAIT);
 
         assertThat(onlyPendingMessage(0).id()).isEqualTo(id);
-        assertThat(server.command("-n", "0", "ZCARD", DELAYED)).isEqualTo("0");
+        assertThat(server().command("-n", "0", "ZCARD", DELAYED)).isEqualTo("0");
         assertThat(record(1, id, "not_before")).isEmpty();
     }
 
@@ -207,15 +188,15 @@ class RedisOffloadClientTest extends OffloadClientContract {
 
         client.cancel(id, "acme").await().atMost(WAIT);
 
-        long recordTtl = Long.parseLong(server.command("-n", "1", "PTTL", RedisKeys.task(id)));
+        long recordTtl = Long.parseLong(server().command("-n", "1", "PTTL", RedisKeys.task(id)));
         assertThat(recordTtl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1).toMillis());
-        assertThat(server.command("-n", "1", "GET", RedisKeys.gone(id))).isEqualTo("acme");
+        assertThat(server().command("-n", "1", "GET", RedisKeys.gone(id))).isEqualTo("acme");
     }
 
     @Test
     void asksTheWorkerOfARunningTaskToStopRatherThanRevokingIt() {
         String id = enqueue(TestJobs.ECHO, "acme");
-        server.command("-n", "1", "HSET", RedisKeys.task(id), "state", "STARTED", "attempts", "1");
+        server().command("-n", "1", "HSET", RedisKeys.task(id), "state", "STARTED", "attempts", "1");
 
         CancelOutcome outcome = client.cancel(id, "acme").await().atMost(WAIT);
 
@@ -230,7 +211,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
         String id = enqueue(TestJobs.ECHO, "acme");
         long retryAt = System.currentTimeMillis() + 60_000;
         // As the worker's record script leaves a task whose attempt failed and earned another.
-        server.command("-n", "1", "HSET", RedisKeys.task(id), "state", "RETRY", "attempts", "1", "failures", "1",
+        server().command("-n", "1", "HSET", RedisKeys.task(id), "state", "RETRY", "attempts", "1", "failures", "1",
                 "retry_at", Long.toString(retryAt), "error_type", "IOException", "error_message", "connection reset");
 
         TaskStatus status = ((TaskLookup.Found) fetch(id, "acme")).status();
@@ -244,7 +225,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
     @Test
     void failsEnqueueAsUnavailableWhenRedisIsDown() {
         try (RedisServer stopped = RedisServer.start()) {
-            RedisOffloadClient cut = client(stopped, OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
+            RedisOffloadClient cut = client(OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
             stopped.kill();
 
             assertThatThrownBy(() -> cut.runJobAsync(TestJobs.ECHO, payload()).await().atMost(WAIT))
@@ -255,7 +236,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
     @Test
     void failsStatusReadsAsUnavailableWhenRedisIsDown() {
         try (RedisServer stopped = RedisServer.start()) {
-            RedisOffloadClient cut = client(stopped, OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
+            RedisOffloadClient cut = client(OffloadSettingsFixture.redis(stopped, 0, 1), new TaskIds());
             String id = cut.runJobAsync(TestJobs.ECHO, payload()).await().atMost(WAIT);
             stopped.kill();
 
@@ -264,38 +245,37 @@ class RedisOffloadClientTest extends OffloadClientContract {
         }
     }
 
-    private RedisOffloadClient client(RedisServer redis, OffloadSettings settings, TaskIds ids) {
+    private RedisOffloadClient client(OffloadSettings settings, TaskIds ids) {
         JobRegistry registry = TestJobs.registry();
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        RedisConnections connections = REDIS.connect(settings);
         return new RedisOffloadClient(connections, registry, ids, mapper, settings);
     }
 
     /** The worker's finish step sets the gone marker; the record's time-to-live then runs out. */
     private void expireRecordLeavingMarker(String id, String tenant) {
-        server.command("-n", "1", "SET", RedisKeys.gone(id), tenant, "PX", "60000");
-        server.command("-n", "1", "PEXPIRE", RedisKeys.task(id), "1");
+        server().command("-n", "1", "SET", RedisKeys.gone(id), tenant, "PX", "60000");
+        server().command("-n", "1", "PEXPIRE", RedisKeys.task(id), "1");
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!"0".equals(server.command("-n", "1", "EXISTS", RedisKeys.task(id)))) {
+        while (!"0".equals(server().command("-n", "1", "EXISTS", RedisKeys.task(id)))) {
             assertThat(System.nanoTime()).as("record of %s still there", id).isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
 
     private TaskMessage onlyPendingMessage(int db) throws IOException {
-        assertThat(server.command("-n", Integer.toString(db), "LLEN", PENDING)).isEqualTo("1");
-        String raw = server.command("-n", Integer.toString(db), "LINDEX", PENDING, "0");
+        assertThat(server().command("-n", Integer.toString(db), "LLEN", PENDING)).isEqualTo("1");
+        String raw = server().command("-n", Integer.toString(db), "LINDEX", PENDING, "0");
         return mapper.readValue(raw, TaskMessage.class);
     }
 
     private TaskMessage onlyDelayedMessage(int db) throws IOException {
-        assertThat(server.command("-n", Integer.toString(db), "ZCARD", DELAYED)).isEqualTo("1");
-        String raw = server.command("-n", Integer.toString(db), "ZRANGE", DELAYED, "0", "0");
+        assertThat(server().command("-n", Integer.toString(db), "ZCARD", DELAYED)).isEqualTo("1");
+        String raw = server().command("-n", Integer.toString(db), "ZRANGE", DELAYED, "0", "0");
         return mapper.readValue(raw, TaskMessage.class);
     }
 
     private String record(int db, String id, String field) {
-        return server.command("-n", Integer.toString(db), "HGET", RedisKeys.task(id), field);
+        return server().command("-n", Integer.toString(db), "HGET", RedisKeys.task(id), field);
     }
 
     private static TaskIds fixedId(String id) {

@@ -3,15 +3,11 @@ package io.aurum.offload.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -27,8 +23,8 @@ import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskMessage;
 import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
@@ -37,39 +33,17 @@ import io.vertx.mutiny.core.buffer.Buffer;
  */
 class DeadLetterLimitTest {
 
+    @RegisterExtension
+    static final PrivateRedis REDIS = new PrivateRedis();
+
+    private static RedisServer server() {
+        return REDIS.server();
+    }
+
     private static final String QUEUE = "default";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static RedisServer server;
-    private static Vertx vertx;
-
-    private final List<RedisConnections> opened = new ArrayList<>();
     private OffloadSettings settings;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        for (RedisConnections connections : opened) {
-            connections.broker().close();
-            connections.results().close();
-        }
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.closeAndAwait();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.command("FLUSHALL");
-    }
 
     @Test
     void dropsTheOldestDeadLettersBeyondTheLimit() {
@@ -80,9 +54,9 @@ class DeadLetterLimitTest {
 
         String newest = failForGood(recorder, failedAt + 2);
 
-        assertThat(server.command("ZRANGE", RedisKeys.dead(QUEUE), "0", "-1").lines().toList())
+        assertThat(server().command("ZRANGE", RedisKeys.dead(QUEUE), "0", "-1").lines().toList())
                 .containsExactly(middle, newest);
-        assertThat(server.command("HKEYS", RedisKeys.deadEntries(QUEUE)).lines().toList())
+        assertThat(server().command("HKEYS", RedisKeys.deadEntries(QUEUE)).lines().toList())
                 .containsExactlyInAnyOrder(middle, newest)
                 .doesNotContain(oldest);
     }
@@ -123,17 +97,15 @@ class DeadLetterLimitTest {
     private TaskRecorder recorder(int deadLetterMax) {
         settings = OffloadSettingsFixture.settings(Map.of(
                 "aurum.api.offload.enabled", "true",
-                "aurum.api.offload.celery-broker-url", server.url(0),
-                "aurum.api.offload.celery-result-backend", server.url(1),
+                "aurum.api.offload.celery-broker-url", server().url(0),
+                "aurum.api.offload.celery-result-backend", server().url(1),
                 "aurum.api.offload.dead-letter-max", Integer.toString(deadLetterMax)));
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        RedisConnections connections = REDIS.connect(settings);
         return new TaskRecorder(connections, new WorkerIdentity(), new ObjectMapper(), settings);
     }
 
     private RedisDeadLetters deadLetters() {
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        RedisConnections connections = REDIS.connect(settings);
         return new RedisDeadLetters(connections, new ObjectMapper().registerModule(new JavaTimeModule()), settings);
     }
 }

@@ -12,18 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisConnections;
 import io.aurum.offload.redis.RedisKeys;
 import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Delayed tasks move onto their queue when due, exactly once, however many promoters (worker replicas) race.
@@ -31,41 +28,16 @@ import io.vertx.mutiny.core.Vertx;
  */
 class DelayedPromoterTest {
 
+    @RegisterExtension
+    static final PrivateRedis REDIS = new PrivateRedis();
+
+    private static RedisServer server() {
+        return REDIS.server();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String QUEUE = "promotions";
     private static final int MESSAGES = 1_200;
-
-    private static RedisServer server;
-    private static Vertx vertx;
-
-    private final List<RedisConnections> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.closeAndAwait();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void closeConnections() {
-        for (RedisConnections connections : opened) {
-            connections.broker().close();
-            if (!connections.sameDatabase()) {
-                connections.results().close();
-            }
-        }
-    }
 
     @Test
     void movesEachDueMessageOntoTheQueueExactlyOnceWhilePromotersRace() throws Exception {
@@ -94,9 +66,9 @@ class DelayedPromoterTest {
             threads.shutdownNow();
         }
 
-        List<String> pending = server.command("LRANGE", RedisKeys.pending(QUEUE), "0", "-1").lines().toList();
+        List<String> pending = server().command("LRANGE", RedisKeys.pending(QUEUE), "0", "-1").lines().toList();
         assertThat(pending).hasSize(MESSAGES).doesNotHaveDuplicates();
-        assertThat(server.command("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("0");
+        assertThat(server().command("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("0");
     }
 
     @Test
@@ -106,8 +78,8 @@ class DelayedPromoterTest {
 
         promoter.promoteDue().await().atMost(WAIT);
 
-        assertThat(server.command("LLEN", RedisKeys.pending(QUEUE))).isEqualTo("0");
-        assertThat(server.command("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("1");
+        assertThat(server().command("LLEN", RedisKeys.pending(QUEUE))).isEqualTo("0");
+        assertThat(server().command("ZCARD", RedisKeys.delayed(QUEUE))).isEqualTo("1");
     }
 
     @Test
@@ -118,7 +90,7 @@ class DelayedPromoterTest {
 
         stopped.promoteDue().await().atMost(WAIT);
 
-        assertThat(server.command("LLEN", RedisKeys.pending(QUEUE))).isEqualTo("0");
+        assertThat(server().command("LLEN", RedisKeys.pending(QUEUE))).isEqualTo("0");
     }
 
     /** Puts {@code count} distinct messages due at {@code dueMs} in the delayed set, in one command. */
@@ -128,17 +100,16 @@ class DelayedPromoterTest {
             command.add(Long.toString(dueMs));
             command.add("{\"id\":\"delayed-" + i + "\",\"job\":\"sleep\",\"queue\":\"" + QUEUE + "\"}");
         }
-        assertThat(server.command(command.toArray(String[]::new))).isEqualTo(Integer.toString(count));
+        assertThat(server().command(command.toArray(String[]::new))).isEqualTo(Integer.toString(count));
     }
 
     private DelayedPromoter promoter() {
         OffloadSettings settings = OffloadSettingsFixture.settings(Map.of(
                 "aurum.api.offload.enabled", "true",
-                "aurum.api.offload.celery-broker-url", server.url(0),
-                "aurum.api.offload.celery-result-backend", server.url(1),
+                "aurum.api.offload.celery-broker-url", server().url(0),
+                "aurum.api.offload.celery-result-backend", server().url(1),
                 "aurum.api.offload.worker.queues", QUEUE));
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        RedisConnections connections = REDIS.connect(settings);
         DelayedPromoter promoter = new DelayedPromoter(connections, settings);
         promoter.start();
         return promoter;

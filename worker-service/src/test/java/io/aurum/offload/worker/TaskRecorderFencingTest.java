@@ -2,14 +2,8 @@ package io.aurum.offload.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,8 +17,8 @@ import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskMessage;
 import io.aurum.offload.testing.OffloadSettingsFixture;
+import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
@@ -35,6 +29,13 @@ import io.vertx.mutiny.core.buffer.Buffer;
  */
 class TaskRecorderFencingTest {
 
+    @RegisterExtension
+    static final PrivateRedis REDIS = new PrivateRedis();
+
+    private static RedisServer server() {
+        return REDIS.server();
+    }
+
     private static final String QUEUE = "default";
     /**
      * A broker database no one looks at: a recorder writing its settle there stands for one whose settle never
@@ -42,38 +43,7 @@ class TaskRecorderFencingTest {
      */
     private static final int LOST_BROKER_DB = 2;
 
-    private static RedisServer server;
-    private static Vertx vertx;
-
-    private final List<RedisConnections> opened = new ArrayList<>();
     private final WorkerIdentity identity = new WorkerIdentity();
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.closeAndAwait();
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        server.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void closeConnections() {
-        for (RedisConnections connections : opened) {
-            connections.broker().close();
-            if (!connections.sameDatabase()) {
-                connections.results().close();
-            }
-        }
-    }
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
@@ -180,7 +150,7 @@ class TaskRecorderFencingTest {
     void revokesInsteadOfStartingATaskWhoseCancelWasRequested(boolean oneDatabase) {
         TaskRecorder recorder = recorder(oneDatabase);
         TaskMessage message = message();
-        server.command(resultDb(oneDatabase), "HSET", RedisKeys.task(message.id()), "job", message.job(), "queue",
+        server().command(resultDb(oneDatabase), "HSET", RedisKeys.task(message.id()), "job", message.job(), "queue",
                 QUEUE, "tenant", "acme", "created", "1", "state", "PENDING", "attempts", "0", "cancel", "1");
 
         TaskRecorder.Start start = recorder.start(message, now());
@@ -238,7 +208,7 @@ class TaskRecorderFencingTest {
         TaskMessage message = message();
         Delivery delivery = heldDelivery(message);
         long attempt = recorder.start(message, now()).attempt();
-        server.command(resultDb(oneDatabase), "HSET", RedisKeys.task(message.id()), "cancel", "1");
+        server().command(resultDb(oneDatabase), "HSET", RedisKeys.task(message.id()), "cancel", "1");
         Verdict retry = new Verdict.Retry(new TaskError("InterruptedException", "cancelled"), now() + 60_000);
         long finishedAt = now();
 
@@ -351,9 +321,8 @@ class TaskRecorderFencingTest {
 
     /** A recorder of this test's worker; every recorder of one test shares the worker's identity. */
     private TaskRecorder recorder(int brokerDb, int resultDb) {
-        OffloadSettings settings = OffloadSettingsFixture.redis(server, brokerDb, resultDb);
-        RedisConnections connections = new RedisConnections(vertx, settings);
-        opened.add(connections);
+        OffloadSettings settings = OffloadSettingsFixture.redis(server(), brokerDb, resultDb);
+        RedisConnections connections = REDIS.connect(settings);
         return new TaskRecorder(connections, identity, new ObjectMapper(), settings);
     }
 
@@ -382,11 +351,11 @@ class TaskRecorderFencingTest {
     }
 
     private static String record(boolean oneDatabase, TaskMessage message, String field) {
-        return server.command(resultDb(oneDatabase), "HGET", RedisKeys.task(message.id()), field);
+        return server().command(resultDb(oneDatabase), "HGET", RedisKeys.task(message.id()), field);
     }
 
     private static String broker(String... command) {
-        return server.command(0, command);
+        return server().command(0, command);
     }
 
     private static long now() {
