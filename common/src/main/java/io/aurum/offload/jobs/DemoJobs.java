@@ -21,7 +21,8 @@ import jakarta.enterprise.event.Observes;
  * <li>{@code flaky}: throws on its first {@code failures} attempts, then succeeds with its attempt number;</li>
  * <li>{@code stuck}: never ends by itself and ignores interruption; time limits 1 s soft, 2 s hard;</li>
  * <li>{@code not_json}: returns a result that cannot be written as JSON;</li>
- * <li>{@code progress}: reports {@code steps} progress values {@code ms} apart, then succeeds.</li>
+ * <li>{@code progress}: reports {@code steps} progress values {@code ms} apart, then succeeds;</li>
+ * <li>{@code noop}: does nothing and returns its payload as the result; the benchmark's job.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -66,6 +67,7 @@ public class DemoJobs {
             result.putPOJO("value", new Object());
             return result;
         });
+        registry.registerJob("noop", (payload, context) -> payload);
         registry.registerJob("progress", (payload, context) -> {
             int steps = (int) Math.clamp(payload.path("steps").asLong(3), 1, 100);
             long ms = Math.clamp(payload.path("ms").asLong(200), 0, 5_000);
