@@ -71,7 +71,17 @@ public final class RedisKeys {
     }
 
     public static String task(String taskId) {
-        return ROOT + "{t:" + taskId + "}";
+        return taskKeyPrefix() + taskId + "}";
+    }
+
+    /** What comes before the id in a task record's key; scripts that read an id from a message build the key. */
+    public static String taskKeyPrefix() {
+        return ROOT + "{t:";
+    }
+
+    /** The channel on which the id of a task that an api request waits on is published when the task ends. */
+    public static String taskDoneChannel() {
+        return ROOT + "task-done";
     }
 
     public static String gone(String taskId) {

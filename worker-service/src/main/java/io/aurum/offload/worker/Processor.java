@@ -1,6 +1,5 @@
 package io.aurum.offload.worker;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -51,15 +50,16 @@ final class Processor implements Runnable {
 
     @Override
     public void run() {
+        Taken next = null;
         while (lifecycle.isAccepting()) {
+            Taken taken = next;
+            next = null;
             try {
-                Delivery delivery = fetcher.take();
-                if (delivery != null && lifecycle.isAccepting()) {
-                    try {
-                        process(delivery);
-                    } finally {
-                        fetcher.release(delivery);
-                    }
+                if (taken == null) {
+                    taken = fetcher.take();
+                }
+                if (taken != null && lifecycle.isAccepting()) {
+                    next = process(taken);
                 }
                 // A task taken after shutdown began stays in the active list; shutdown puts it back.
             } catch (RuntimeException e) {
@@ -71,35 +71,41 @@ final class Processor implements Runnable {
                 Thread.interrupted();
                 // A defect of ours, not an outage (those are retried inside): log it, keep the worker running.
                 LOG.error("Processor failed; carrying on with the next task", e);
+            } finally {
+                if (taken != null) {
+                    fetcher.release(taken.delivery());
+                }
             }
         }
     }
 
-    private void process(Delivery delivery) {
-        TaskMessage message = read(delivery);
+    /** Runs one task; returns the next one when it was taken in the same round trip as this one's settlement. */
+    private Taken process(Taken taken) {
+        Delivery delivery = taken.delivery();
+        TaskMessage message = TaskMessages.read(mapper, delivery.raw());
         if (message == null) {
             // Unreadable data: parked in the dead letters and acknowledged, it must never stop the loop.
             recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
             LOG.errorf("Unreadable task data on queue %s moved to its dead letters", delivery.queue());
-            return;
+            return null;
         }
         MDC.put("task_id", message.id());
         try {
-            attempt(delivery, message);
+            return attempt(delivery, message, taken.start());
         } finally {
             MDC.remove("task_id");
         }
     }
 
-    private void attempt(Delivery delivery, TaskMessage message) {
+    private Taken attempt(Delivery delivery, TaskMessage message, TaskRecorder.Start started) {
         long startedAt = System.currentTimeMillis();
-        TaskRecorder.Start start = recorder.start(message, startedAt);
+        TaskRecorder.Start start = started == null || started.unread() ? recorder.start(message, startedAt) : started;
         if (start.skip()) {
             // Finished already (a redelivery after its outcome was stored) or cancelled: acknowledge, never run.
             recorder.acknowledge(delivery);
             LOG.infof("task not run id=%s job=%s queue=%s: it was finished or cancelled before", message.id(),
                     message.job(), message.queue());
-            return;
+            return null;
         }
         LOG.infof("task STARTED id=%s job=%s queue=%s attempt=%d", message.id(), message.job(), message.queue(),
                 start.attempt());
@@ -118,15 +124,16 @@ final class Processor implements Runnable {
             // Shutdown ran out of grace and interrupted the job: no outcome is stored, the task goes back.
             LOG.infof("task interrupted by shutdown id=%s job=%s attempt=%d; it goes back to queue %s",
                     message.id(), message.job(), start.attempt(), message.queue());
-            return;
+            return null;
         }
 
         long finishedAt = System.currentTimeMillis();
         Verdict verdict = decide(message, start, outcome, task, finishedAt);
-        TaskRecorder.Recorded recorded = recorder.recordAndSettle(delivery, message, start.attempt(), verdict,
-                finishedAt);
-        log(message, start.attempt(), verdict, recorded, finishedAt - startedAt);
+        TaskRecorder.Finished finished = recorder.finish(delivery, message, start.attempt(), verdict, finishedAt,
+                lifecycle.isAccepting());
+        log(message, start.attempt(), verdict, finished.recorded(), finishedAt - startedAt);
         lifecycle.countFinished();
+        return finished.next();
     }
 
     /**
@@ -223,17 +230,6 @@ final class Processor implements Runnable {
             LOG.warnf("A job returned a result that is not writable as JSON: %s", e.getOriginalMessage());
             return new Verdict.Failed(new TaskError("InvalidResult",
                     "the job's result cannot be written as JSON (it holds a value that is not JSON data)"));
-        }
-    }
-
-    private TaskMessage read(Delivery delivery) {
-        try {
-            TaskMessage message = mapper.readValue(delivery.raw().getBytes(), TaskMessage.class);
-            boolean complete = message.id() != null && message.job() != null && message.queue() != null
-                    && message.payload() != null;
-            return complete ? message : null;
-        } catch (IOException e) {
-            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.aurum.offload.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import io.aurum.offload.redis.LuaScript;
 import io.aurum.offload.redis.RedisConnections;
 import io.aurum.offload.redis.RedisFailures;
 import io.aurum.offload.redis.RedisKeys;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -30,10 +32,14 @@ class TaskFetcher {
     private final Duration pollTimeout;
     private final Duration callTimeout;
     private final List<String> queues;
+    private final List<String> queueKeys;
     private final AtomicInteger rotation = new AtomicInteger();
     private final RedisFailures failures = new RedisFailures("Redis broker");
-    /** Deliveries a processor has in hand, by queue and bytes; anything else in an active list is an orphan. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries processors have in hand, by queue and bytes, with how many copies of those bytes they hold; anything
+     * else in an active list is an orphan.
+     */
+    private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
     /** Orphans seen by the previous reclaim round; reclaimed if still orphaned at the next one. */
     private Set<String> suspects = Set.of();
 
@@ -44,6 +50,12 @@ class TaskFetcher {
         this.pollTimeout = settings.worker().pollTimeout();
         this.callTimeout = settings.worker().pollTimeout().plus(settings.redisTimeout());
         this.queues = consumedQueues(settings);
+        List<String> keys = new ArrayList<>();
+        for (String queue : queues) {
+            keys.add(RedisKeys.pending(queue));
+            keys.add(RedisKeys.active(queue, identity.id()));
+        }
+        this.queueKeys = List.copyOf(keys);
     }
 
     /** The queues this worker takes from, in priority order. */
@@ -63,24 +75,38 @@ class TaskFetcher {
      * blocks on one of them, taking turns. Known limitation: while a worker is idle, a task put on a queue other
      * than the one being blocked on waits up to one poll timeout per consumed queue before it is taken.
      */
-    Delivery take() {
+    Taken take() {
         if (queues.size() > 1) {
             for (String queue : queues) {
                 Response taken = send(move(Command.LMOVE, queue));
                 if (taken != null) {
-                    return hold(new Delivery(queue, taken.toBuffer()));
+                    return hold(new Taken(new Delivery(queue, taken.toBuffer()), null));
                 }
             }
         }
         String queue = queues.get(Math.floorMod(rotation.getAndIncrement(), queues.size()));
         Request blocking = move(Command.BLMOVE, queue).arg(Double.toString(pollTimeout.toMillis() / 1000.0));
         Response taken = send(blocking);
-        return taken == null ? null : hold(new Delivery(queue, taken.toBuffer()));
+        return taken == null ? null : hold(new Taken(new Delivery(queue, taken.toBuffer()), null));
+    }
+
+    /** The pending and active list of each consumed queue, in priority order, for scripts that take a task. */
+    List<String> queueKeys() {
+        return queueKeys;
+    }
+
+    /**
+     * A message that a script moved into this worker's active list from the queue at {@code queueIndex} of
+     * {@link #queueKeys()}, with its start when the script recorded it.
+     */
+    Taken adopt(int queueIndex, Buffer raw, TaskRecorder.Start start) {
+        return hold(new Taken(new Delivery(queues.get(queueIndex), raw), start));
     }
 
     /** The processor is done with {@code delivery}: settled, acknowledged or dead-lettered. */
     void release(Delivery delivery) {
-        held.remove(heldKey(delivery.queue(), delivery.raw().toString()));
+        held.computeIfPresent(heldKey(delivery.queue(), delivery.raw().toString()),
+                (key, copies) -> copies == 1 ? null : copies - 1);
     }
 
     /**
@@ -99,7 +125,7 @@ class TaskFetcher {
             Response active = redis.broker().send(list).ifNoItem().after(callTimeout).fail().await().indefinitely();
             for (Response message : active) {
                 String key = heldKey(queue, message.toString());
-                if (held.contains(key)) {
+                if (held.containsKey(key)) {
                     continue;
                 }
                 if (suspects.contains(key)) {
@@ -115,9 +141,9 @@ class TaskFetcher {
         return reclaimed;
     }
 
-    private Delivery hold(Delivery delivery) {
-        held.add(heldKey(delivery.queue(), delivery.raw().toString()));
-        return delivery;
+    private Taken hold(Taken taken) {
+        held.merge(heldKey(taken.delivery().queue(), taken.delivery().raw().toString()), 1, Integer::sum);
+        return taken;
     }
 
     private static String heldKey(String queue, String raw) {

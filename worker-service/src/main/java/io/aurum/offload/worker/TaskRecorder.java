@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +20,7 @@ import io.aurum.offload.redis.RedisFailures;
 import io.aurum.offload.redis.RedisKeys;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskMessage;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -29,21 +34,32 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 class TaskRecorder {
 
+    /** Most verdicts written in one round trip; a worker rarely has more waiting than its concurrency. */
+    private static final int MAX_BATCH = 256;
+
     /** What {@link #recordAndSettle} did, as the scripts number it. */
     enum Recorded {
         FENCED, SUCCESS, RETRY, FAILURE, REVOKED
     }
 
-    /** The start of an attempt: its number and how many earlier attempts failed; {@link #skip()} if none. */
+    /**
+     * The start of an attempt: its number and how many earlier attempts failed; {@link #skip()} if the task must not
+     * run, {@link #unread()} if the script that took it could not read the message.
+     */
     record Start(long attempt, long failures) {
 
         boolean skip() {
-            return attempt < 0;
+            return attempt == -1;
+        }
+
+        boolean unread() {
+            return attempt == -2;
         }
     }
 
     private final RedisConnections redis;
     private final WorkerIdentity identity;
+    private final TaskFetcher fetcher;
     private final ObjectMapper mapper;
     private final Duration callTimeout;
     private final long resultTtlMs;
@@ -51,10 +67,14 @@ class TaskRecorder {
     private final int deadLetterMax;
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
+    private final LinkedBlockingQueue<Finish> finishing = new LinkedBlockingQueue<>();
+    private Thread flusher;
 
     @Inject
-    TaskRecorder(RedisConnections redis, WorkerIdentity identity, ObjectMapper mapper, OffloadSettings settings) {
+    TaskRecorder(RedisConnections redis, WorkerIdentity identity, TaskFetcher fetcher, ObjectMapper mapper,
+            OffloadSettings settings) {
         this.redis = redis;
+        this.fetcher = fetcher;
         this.identity = identity;
         this.mapper = mapper;
         this.callTimeout = settings.redisTimeout();
@@ -63,30 +83,170 @@ class TaskRecorder {
         this.deadLetterMax = settings.deadLetterMax();
     }
 
+    /** How an attempt was recorded, and the next task if one was taken in the same step. */
+    record Finished(Recorded recorded, Taken next) {
+    }
+
+    /** An attempt's verdict waiting for the flusher. */
+    private record Finish(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs,
+            boolean takeNext, CompletableFuture<Finished> done) {
+    }
+
     /** Marks the task STARTED, unless it finished or was cancelled already. */
     Start start(TaskMessage message, long nowMs) {
-        Response reply = await(WorkerScripts.START.run(redis.results(), taskKeys(message.id()),
-                List.of(message.job(), message.queue(), message.tenant(), message.created(), nowMs, resultTtlMs,
-                        goneTtlMs)), resultFailures);
-        return new Start(reply.get(0).toLong(), reply.get(1).toLong());
+        return startAll(List.of(message), nowMs).getFirst();
     }
 
     /**
-     * Records the verdict of {@code attempt} and settles the delivery. A fenced verdict (a newer attempt owns the
-     * task) changes nothing but the acknowledgement: this worker's part in the task is over either way.
+     * Records the verdict of {@code attempt}, settles the delivery and, when {@code takeNext}, takes the next task
+     * in the same round trip as the settlement. A fenced verdict (a newer attempt owns the task) changes nothing
+     * but the acknowledgement: this worker's part in the task is over either way.
+     *
+     * <p>Verdicts are written by one flusher thread, all those that arrived while its previous write was under way
+     * in one go (group commit): a lone task is written at once, and under load many tasks share a round trip. When
+     * broker and result backend are one database that is one round trip for the lot, next tasks taken and started
+     * in it; otherwise three (record, settle and take, start).
      */
-    Recorded recordAndSettle(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs) {
-        List<Object> args = args(delivery, message, attempt, verdict, nowMs);
-        if (redis.sameDatabase()) {
-            List<String> keys = new ArrayList<>(taskKeys(message.id()));
-            keys.addAll(brokerKeys(delivery.queue()));
-            return recorded(await(WorkerScripts.RECORD_AND_SETTLE.run(redis.broker(), keys, args), resultFailures));
+    Finished finish(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs,
+            boolean takeNext) {
+        Finish finish = new Finish(delivery, message, attempt, verdict, nowMs, takeNext, new CompletableFuture<>());
+        startFlusher();
+        finishing.add(finish);
+        try {
+            return finish.done().get();
+        } catch (InterruptedException e) {
+            // Shutdown out of grace: the flusher may still write this verdict, which is as safe as writing it here.
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new CompletionException(e.getCause());
         }
-        Recorded recorded = recorded(await(WorkerScripts.RECORD_OUTCOME.run(redis.results(), taskKeys(message.id()),
-                args), resultFailures));
-        args.add(Long.toString(recorded.ordinal()));
-        await(WorkerScripts.SETTLE_MESSAGE.run(redis.broker(), brokerKeys(delivery.queue()), args), brokerFailures);
-        return recorded;
+    }
+
+    /** {@link #finish} without taking a next task. */
+    Recorded recordAndSettle(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs) {
+        return finish(delivery, message, attempt, verdict, nowMs, false).recorded();
+    }
+
+    private synchronized void startFlusher() {
+        if (flusher == null) {
+            flusher = Thread.ofVirtual().name("aurum-recorder").start(this::flush);
+        }
+    }
+
+    /** The flusher's loop: waits for verdicts, writes all that are waiting, hands each its answer. */
+    private void flush() {
+        List<Finish> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                batch.add(finishing.take());
+                finishing.drainTo(batch, MAX_BATCH - 1);
+                List<Finished> written = write(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(written.get(i));
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // Outages are retried inside; this is a defect, and each processor waiting on the batch reports it.
+                batch.forEach(finish -> finish.done().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private List<Finished> write(List<Finish> batch) {
+        int wanted = (int) batch.stream().filter(Finish::takeNext).count();
+        List<Object> outcomes = new ArrayList<>(batch.size() * WorkerScripts.OUTCOME_VALUES);
+        batch.forEach(f -> outcomes.addAll(outcome(f.delivery(), f.message(), f.attempt(), f.verdict(), f.nowMs())));
+        long now = System.currentTimeMillis();
+        List<Recorded> codes = new ArrayList<>(batch.size());
+        List<Taken> taken = new ArrayList<>(wanted);
+        if (redis.sameDatabase()) {
+            List<String> keys = new ArrayList<>(batch.size() * 6 + fetcher.queueKeys().size());
+            for (Finish f : batch) {
+                keys.addAll(taskKeys(f.message().id()));
+                keys.addAll(brokerKeys(f.delivery().queue()));
+            }
+            keys.addAll(fetcher.queueKeys());
+            List<Object> args = new ArrayList<>(List.of((long) batch.size(), (long) wanted,
+                    RedisKeys.taskDoneChannel(), RedisKeys.taskKeyPrefix(), now, resultTtlMs, goneTtlMs));
+            args.addAll(outcomes);
+            Response reply = await(WorkerScripts.FINISH_MANY.run(redis.broker(), keys, args), resultFailures);
+            reply.get(0).forEach(code -> codes.add(recorded(code)));
+            for (Response t : reply.get(1)) {
+                taken.add(fetcher.adopt(t.get(1).toInteger(), t.get(0).toBuffer(),
+                        new Start(t.get(2).toLong(), t.get(3).toLong())));
+            }
+        } else {
+            List<String> taskKeys = new ArrayList<>(batch.size() * 2);
+            List<String> brokerKeys = new ArrayList<>(batch.size() * 4 + fetcher.queueKeys().size());
+            for (Finish f : batch) {
+                taskKeys.addAll(taskKeys(f.message().id()));
+                brokerKeys.addAll(brokerKeys(f.delivery().queue()));
+            }
+            brokerKeys.addAll(fetcher.queueKeys());
+            List<Object> recordArgs = new ArrayList<>(outcomes.size() + 1);
+            recordArgs.add(RedisKeys.taskDoneChannel());
+            recordArgs.addAll(outcomes);
+            Response recorded = await(WorkerScripts.RECORD_MANY.run(redis.results(), taskKeys, recordArgs),
+                    resultFailures);
+            recorded.forEach(code -> codes.add(recorded(code)));
+            List<Object> settleArgs = new ArrayList<>(outcomes.size() + batch.size() + 2);
+            settleArgs.add((long) batch.size());
+            settleArgs.add((long) wanted);
+            settleArgs.addAll(outcomes);
+            codes.forEach(code -> settleArgs.add((long) code.ordinal()));
+            Response moved = await(WorkerScripts.SETTLE_AND_TAKE_MANY.run(redis.broker(), brokerKeys, settleArgs),
+                    brokerFailures);
+            taken.addAll(startTaken(moved, now));
+        }
+        List<Finished> written = new ArrayList<>(batch.size());
+        int next = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Taken mine = batch.get(i).takeNext() && next < taken.size() ? taken.get(next++) : null;
+            written.add(new Finished(codes.get(i), mine));
+        }
+        return written;
+    }
+
+    /** Starts, in the result backend, the messages a broker script took; an unreadable one is left to its reader. */
+    private List<Taken> startTaken(Response moved, long nowMs) {
+        List<Taken> taken = new ArrayList<>(moved.size());
+        List<TaskMessage> readable = new ArrayList<>(moved.size());
+        List<Integer> readableAt = new ArrayList<>(moved.size());
+        for (Response t : moved) {
+            Buffer raw = t.get(0).toBuffer();
+            taken.add(fetcher.adopt(t.get(1).toInteger(), raw, null));
+            TaskMessage message = TaskMessages.read(mapper, raw);
+            if (message != null) {
+                readable.add(message);
+                readableAt.add(taken.size() - 1);
+            }
+        }
+        if (!readable.isEmpty()) {
+            List<Start> starts = startAll(readable, nowMs);
+            for (int i = 0; i < readable.size(); i++) {
+                int at = readableAt.get(i);
+                taken.set(at, new Taken(taken.get(at).delivery(), starts.get(i)));
+            }
+        }
+        return taken;
+    }
+
+    private List<Start> startAll(List<TaskMessage> messages, long nowMs) {
+        List<String> keys = new ArrayList<>(messages.size());
+        List<Object> args = new ArrayList<>(4 + messages.size() * 5);
+        args.addAll(List.of(RedisKeys.taskDoneChannel(), nowMs, resultTtlMs, goneTtlMs));
+        for (TaskMessage message : messages) {
+            keys.add(RedisKeys.task(message.id()));
+            args.addAll(List.of(message.id(), message.job(), message.queue(), message.tenant(), message.created()));
+        }
+        Response reply = await(WorkerScripts.START_MANY.run(redis.results(), keys, args), resultFailures);
+        List<Start> starts = new ArrayList<>(messages.size());
+        reply.forEach(start -> starts.add(new Start(start.get(0).toLong(), start.get(1).toLong())));
+        return starts;
     }
 
     /** Removes the delivery from this worker's active list. */
@@ -100,9 +260,9 @@ class TaskRecorder {
     void deadLetterUnreadable(Delivery delivery, long nowMs) {
         String id = "unreadable-" + Integer.toHexString(delivery.raw().toString().hashCode()) + "-" + nowMs;
         TaskMessage unknown = new TaskMessage(id, "", delivery.queue(), "", nowMs, null);
-        List<Object> args = args(delivery, unknown, 0,
+        List<Object> args = outcome(delivery, unknown, 0,
                 new Verdict.Failed(new TaskError("UnreadableMessage", "the queued data is not a task message")), nowMs);
-        args.add(Long.toString(Recorded.FAILURE.ordinal()));
+        args.add((long) Recorded.FAILURE.ordinal());
         await(WorkerScripts.SETTLE_MESSAGE.run(redis.broker(), brokerKeys(delivery.queue()), args), brokerFailures);
     }
 
@@ -130,7 +290,8 @@ class TaskRecorder {
         return cancelled;
     }
 
-    private List<Object> args(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs) {
+    /** The 13 values of an outcome, as {@link WorkerScripts} reads them. */
+    private List<Object> outcome(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs) {
         String outcome = "SUCCESS";
         String result = "";
         TaskError error = new TaskError("", "");

@@ -3,40 +3,86 @@ package io.aurum.offload.worker;
 import io.aurum.offload.redis.LuaScript;
 
 /**
- * The worker's atomic steps. Broker scripts touch the keys of one queue, result scripts the keys of one task;
- * {@link #RECORD_AND_SETTLE} alone spans both and is used only when they are one database. Times that decide
- * liveness come from Redis's own clock, so workers with skewed clocks agree on who is dead.
+ * The worker's atomic steps. Broker scripts touch the keys of queues, result scripts the keys of tasks;
+ * {@link #FINISH_MANY} alone spans both and is used only when they are one database. Times that decide liveness come
+ * from Redis's own clock, so workers with skewed clocks agree on who is dead.
+ *
+ * <p>The outcome of an attempt travels as 13 values, read by the Lua functions below from a table {@code a}: 1
+ * attempt, 2 outcome (SUCCESS, RETRY, FAILURE), 3 now (ms), 4 result, 5 error type, 6 error message, 7 result ttl
+ * (ms), 8 gone ttl (ms), 9 retry at (ms), 10 the message as queued, 11 dead-letter entry, 12 most dead letters,
+ * 13 task id. Scripts that settle many outcomes take them back to back in ARGV.
  */
 final class WorkerScripts {
+
+    /** How many ARGV values one outcome takes. */
+    static final int OUTCOME_VALUES = 13;
 
     private WorkerScripts() {
     }
 
     /**
-     * Marks a task STARTED and counts the attempt, writing the record from the message if the api's write has not
-     * landed yet. Returns {attempt, failures so far}, or {-1, 0} when the task must not run: it finished already
-     * (a redelivery after its outcome was stored) or was cancelled (then it is made REVOKED here). KEYS: task,
-     * gone. ARGV: job, queue, tenant, created, now (ms), result ttl (ms), gone ttl (ms).
+     * Publishes a task's id on the done channel when an api request is waiting on it (the record's {@code watch}
+     * field); called by every script that makes a task final.
      */
-    static final LuaScript START = new LuaScript("start", """
-            local state = redis.call('HGET', KEYS[1], 'state')
-            if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
-              return {-1, 0}
+    private static final String NOTIFY = """
+            local function notify(task, id, channel)
+              if redis.call('HGET', task, 'watch') == '1' then
+                redis.call('PUBLISH', channel, id)
+              end
             end
-            if not state then
-              redis.call('HSET', KEYS[1], 'job', ARGV[1], 'queue', ARGV[2], 'tenant', ARGV[3], 'created', ARGV[4],
-                  'failures', 0)
+            """;
+
+    /** The outcome at position {@code i} (from 0) of the outcomes that start at ARGV[first]. */
+    private static final String OUTCOME = """
+            local function outcome(first, i)
+              local from = first + 13 * i
+              return {unpack(ARGV, from, from + 12)}
             end
-            if redis.call('HGET', KEYS[1], 'cancel') == '1' then
-              redis.call('HSET', KEYS[1], 'state', 'REVOKED', 'finished', ARGV[5])
-              redis.call('PEXPIRE', KEYS[1], ARGV[6])
-              redis.call('SET', KEYS[2], redis.call('HGET', KEYS[1], 'tenant') or '', 'PX', ARGV[7])
-              return {-1, 0}
+            """;
+
+    /**
+     * Marks a task STARTED and counts the attempt, writing the record from the message if the api's write has not
+     * landed yet. Returns attempt and failures so far, or -1 when the task must not run: it finished already (a
+     * redelivery after its outcome was stored) or was cancelled (then it is made REVOKED here).
+     */
+    private static final String START_TASK = """
+            local function start_task(task, id, job, queue, tenant, created, now, ttl, gone_ttl, channel)
+              local state = redis.call('HGET', task, 'state')
+              if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
+                return -1, 0
+              end
+              if not state then
+                redis.call('HSET', task, 'job', job, 'queue', queue, 'tenant', tenant, 'created', created,
+                    'failures', 0)
+              end
+              if redis.call('HGET', task, 'cancel') == '1' then
+                redis.call('HSET', task, 'state', 'REVOKED', 'finished', now)
+                redis.call('PEXPIRE', task, ttl)
+                redis.call('SET', task .. ':gone', redis.call('HGET', task, 'tenant') or '', 'PX', gone_ttl)
+                notify(task, id, channel)
+                return -1, 0
+              end
+              local attempt = redis.call('HINCRBY', task, 'attempts', 1)
+              redis.call('HSET', task, 'state', 'STARTED', 'started', now)
+              redis.call('HDEL', task, 'retry_at')
+              return attempt, tonumber(redis.call('HGET', task, 'failures') or '0')
             end
-            local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-            redis.call('HSET', KEYS[1], 'state', 'STARTED', 'started', ARGV[5])
-            redis.call('HDEL', KEYS[1], 'retry_at')
-            return {attempt, tonumber(redis.call('HGET', KEYS[1], 'failures') or '0')}
+            """;
+
+    /**
+     * Starts tasks taken by a blocking move, or taken by a broker apart from the result backend. Returns {attempt,
+     * failures so far} per task, attempt -1 when the task must not run. KEYS: the task records. ARGV: done channel,
+     * now (ms), result ttl (ms), gone ttl (ms), then per task: id, job, queue, tenant, created.
+     */
+    static final LuaScript START_MANY = new LuaScript("start-many", NOTIFY + START_TASK + """
+            local reply = {}
+            for i = 1, #KEYS do
+              local from = 5 + 5 * (i - 1)
+              local attempt, failures = start_task(KEYS[i], ARGV[from], ARGV[from + 1], ARGV[from + 2],
+                  ARGV[from + 3], ARGV[from + 4], ARGV[2], ARGV[3], ARGV[4], ARGV[1])
+              reply[i] = {attempt, failures}
+            end
+            return reply
             """);
 
     /**
@@ -45,52 +91,49 @@ final class WorkerScripts {
      * after a lost reply) answers what the first one did. A failing attempt of a task that was
      * cancelled meanwhile ends REVOKED. Finished records get the result's time-to-live and the longer-lived gone
      * marker. Returns 0 fenced, 1 SUCCESS, 2 RETRY, 3 FAILURE, 4 REVOKED.
-     *
-     * <p>ARGV, shared by every script built on it: 1 attempt, 2 outcome (SUCCESS, RETRY, FAILURE), 3 now (ms),
-     * 4 result, 5 error type, 6 error message, 7 result ttl (ms), 8 gone ttl (ms), 9 retry at (ms), 10 message,
-     * 11 dead-letter entry, 12 most dead letters, 13 task id, 14 code (broker-only settle).
      */
     private static final String RECORD = """
-            local function record(task, gone)
-              if redis.call('HGET', task, 'attempts') ~= ARGV[1] then
+            local function record(task, gone, a, channel)
+              if redis.call('HGET', task, 'attempts') ~= a[1] then
                 return 0
               end
               local state = redis.call('HGET', task, 'state')
               if state ~= 'STARTED' then
                 -- The same call again, after its reply was lost: answer as the first one did, so the message is
                 -- settled the same way. Any other state means someone else moved the task on.
-                if state == 'RETRY' and ARGV[2] == 'RETRY' and redis.call('HGET', task, 'retry_at') == ARGV[9] then
+                if state == 'RETRY' and a[2] == 'RETRY' and redis.call('HGET', task, 'retry_at') == a[9] then
                   return 2
                 end
-                if state == ARGV[2] and redis.call('HGET', task, 'finished') == ARGV[3] then
+                if state == a[2] and redis.call('HGET', task, 'finished') == a[3] then
                   return state == 'SUCCESS' and 1 or 3
                 end
-                if state == 'REVOKED' and ARGV[2] ~= 'SUCCESS' and redis.call('HGET', task, 'finished') == ARGV[3] then
+                if state == 'REVOKED' and a[2] ~= 'SUCCESS' and redis.call('HGET', task, 'finished') == a[3] then
                   return 4
                 end
                 return 0
               end
-              local outcome = ARGV[2]
+              local outcome = a[2]
               if outcome ~= 'SUCCESS' and redis.call('HGET', task, 'cancel') == '1' then
                 outcome = 'REVOKED'
               end
               if outcome == 'RETRY' then
-                redis.call('HSET', task, 'state', 'RETRY', 'retry_at', ARGV[9], 'error_type', ARGV[5],
-                    'error_message', ARGV[6])
+                redis.call('HSET', task, 'state', 'RETRY', 'retry_at', a[9], 'error_type', a[5],
+                    'error_message', a[6])
                 redis.call('HINCRBY', task, 'failures', 1)
                 return 2
               end
               if outcome == 'SUCCESS' then
-                redis.call('HSET', task, 'state', 'SUCCESS', 'finished', ARGV[3], 'result', ARGV[4])
+                redis.call('HSET', task, 'state', 'SUCCESS', 'finished', a[3], 'result', a[4])
               else
-                redis.call('HSET', task, 'state', outcome, 'finished', ARGV[3], 'error_type', ARGV[5],
-                    'error_message', ARGV[6])
+                redis.call('HSET', task, 'state', outcome, 'finished', a[3], 'error_type', a[5],
+                    'error_message', a[6])
               end
               if outcome == 'FAILURE' then
                 redis.call('HINCRBY', task, 'failures', 1)
               end
-              redis.call('PEXPIRE', task, ARGV[7])
-              redis.call('SET', gone, redis.call('HGET', task, 'tenant') or '', 'PX', ARGV[8])
+              redis.call('PEXPIRE', task, a[7])
+              redis.call('SET', gone, redis.call('HGET', task, 'tenant') or '', 'PX', a[8])
+              notify(task, a[13], channel)
               if outcome == 'SUCCESS' then
                 return 1
               elseif outcome == 'FAILURE' then
@@ -107,46 +150,139 @@ final class WorkerScripts {
      * message held rather than lost.
      */
     private static final String SETTLE = """
-            local function settle(code, active, delayed, dead, entries)
+            local function settle(code, active, delayed, dead, entries, a)
               if code == 2 then
                 -- Parked only while this worker still holds it: a repeat after a lost reply may come when the first
                 -- call parked it already and it was promoted since; parking it again would deliver it twice.
-                if redis.call('LPOS', active, ARGV[10]) then
-                  redis.call('ZADD', delayed, ARGV[9], ARGV[10])
+                if redis.call('LPOS', active, a[10]) then
+                  redis.call('ZADD', delayed, a[9], a[10])
                 end
               elseif code == 3 then
-                redis.call('HSET', entries, ARGV[13], ARGV[11])
-                redis.call('ZADD', dead, ARGV[3], ARGV[13])
-                local excess = redis.call('ZCARD', dead) - tonumber(ARGV[12])
+                redis.call('HSET', entries, a[13], a[11])
+                redis.call('ZADD', dead, a[3], a[13])
+                local excess = redis.call('ZCARD', dead) - tonumber(a[12])
                 if excess > 0 then
                   local oldest = redis.call('ZRANGE', dead, 0, excess - 1)
                   redis.call('ZREMRANGEBYRANK', dead, 0, excess - 1)
                   redis.call('HDEL', entries, unpack(oldest))
                 end
               end
-              redis.call('LREM', active, 1, ARGV[10])
+              redis.call('LREM', active, 1, a[10])
             end
             """;
 
-    /** Records the outcome in a result backend apart from the broker. KEYS: task, gone. */
-    static final LuaScript RECORD_OUTCOME = new LuaScript("record-outcome", RECORD + """
-            return record(KEYS[1], KEYS[2])
-            """);
+    /**
+     * Takes the next message from the first non-empty queue into its active list. KEYS from {@code first} on:
+     * pairs of pending list and this worker's active list, in priority order. Returns the message and the index of
+     * its queue (from 0), or nil.
+     */
+    private static final String TAKE = """
+            local function take(first)
+              for i = first, #KEYS, 2 do
+                local message = redis.call('LMOVE', KEYS[i], KEYS[i + 1], 'RIGHT', 'LEFT')
+                if message then
+                  return message, (i - first) / 2
+                end
+              end
+              return nil, -1
+            end
+            """;
 
-    /** Settles the message once its outcome is recorded elsewhere. KEYS: active, delayed, dead, dead entries. */
-    static final LuaScript SETTLE_MESSAGE = new LuaScript("settle", SETTLE + """
-            settle(tonumber(ARGV[14]), KEYS[1], KEYS[2], KEYS[3], KEYS[4])
-            return 1
+    /**
+     * {@link #TAKE}, then {@link #START_TASK} on the message taken, so a busy worker takes and starts its next
+     * tasks in the round trip that settles the last ones. Returns nil when every queue is empty, otherwise {message,
+     * queue index, attempt, failures}; attempt -1 means the task must not run, -2 that the message is not one this
+     * script can read (the worker reads it, and starts it apart or dead-letters it).
+     */
+    private static final String TAKE_AND_START = """
+            local function take_and_start(first, prefix, now, ttl, gone_ttl, channel)
+              local message, queue = take(first)
+              if not message then
+                return nil
+              end
+              local ok, m = pcall(cjson.decode, message)
+              if not ok or type(m) ~= 'table' or type(m.id) ~= 'string' or type(m.job) ~= 'string'
+                  or type(m.queue) ~= 'string' or type(m.created) ~= 'number' then
+                return {message, queue, -2, 0}
+              end
+              local tenant = type(m.tenant) == 'string' and m.tenant or ''
+              local attempt, failures = start_task(prefix .. m.id .. '}', m.id, m.job, m.queue, tenant,
+                  string.format('%d', m.created), now, ttl, gone_ttl, channel)
+              return {message, queue, attempt, failures}
+            end
+            """;
+
+    /**
+     * Records outcomes in a result backend apart from the broker. KEYS: task and gone key per outcome. ARGV: done
+     * channel, then the outcomes. Returns the code of each.
+     */
+    static final LuaScript RECORD_MANY = new LuaScript("record-many", NOTIFY + OUTCOME + RECORD + """
+            local reply = {}
+            for i = 0, #KEYS / 2 - 1 do
+              reply[i + 1] = record(KEYS[2 * i + 1], KEYS[2 * i + 2], outcome(2, i), ARGV[1])
+            end
+            return reply
             """);
 
     /**
-     * Both steps in one script, when broker and result backend are one database. A fenced outcome only
-     * acknowledges. KEYS: task, gone, active, delayed, dead, dead entries.
+     * Settles messages whose outcomes are recorded elsewhere, then takes up to the given number of next messages
+     * (their starts are recorded apart, in the result backend). KEYS: active, delayed, dead and dead entries per
+     * outcome, then the pending and active list of each queue. ARGV: number of outcomes, most to take, then the
+     * outcomes, then their codes. Returns {message, queue index} per message taken.
      */
-    static final LuaScript RECORD_AND_SETTLE = new LuaScript("record-and-settle", RECORD + SETTLE + """
-            local code = record(KEYS[1], KEYS[2])
-            settle(code, KEYS[3], KEYS[4], KEYS[5], KEYS[6])
-            return code
+    static final LuaScript SETTLE_AND_TAKE_MANY = new LuaScript("settle-and-take-many", OUTCOME + SETTLE + TAKE + """
+            local n = tonumber(ARGV[1])
+            for i = 0, n - 1 do
+              settle(tonumber(ARGV[3 + 13 * n + i]), KEYS[4 * i + 1], KEYS[4 * i + 2], KEYS[4 * i + 3],
+                  KEYS[4 * i + 4], outcome(3, i))
+            end
+            local taken = {}
+            for j = 1, tonumber(ARGV[2]) do
+              local message, queue = take(4 * n + 1)
+              if not message then
+                break
+              end
+              taken[j] = {message, queue}
+            end
+            return taken
+            """);
+
+    /**
+     * Everything a busy worker does between tasks, in one round trip, when broker and result backend are one
+     * database: record each outcome, settle its message (a fenced outcome only acknowledges), then take and start up
+     * to the given number of next tasks. KEYS: task, gone, active, delayed, dead and dead entries per outcome, then
+     * the pending and active list of each queue. ARGV: number of outcomes, most to take, done channel, task key
+     * prefix, now (ms), result ttl (ms), gone ttl (ms), then the outcomes. Returns {codes, taken}, each taken as
+     * {@link #TAKE_AND_START} returns it.
+     */
+    static final LuaScript FINISH_MANY = new LuaScript("finish-many", NOTIFY + OUTCOME + START_TASK + RECORD + SETTLE
+            + TAKE + TAKE_AND_START + """
+            local n = tonumber(ARGV[1])
+            local codes = {}
+            for i = 0, n - 1 do
+              local a = outcome(8, i)
+              local k = 6 * i
+              codes[i + 1] = record(KEYS[k + 1], KEYS[k + 2], a, ARGV[3])
+              settle(codes[i + 1], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], a)
+            end
+            local taken = {}
+            for j = 1, tonumber(ARGV[2]) do
+              local task = take_and_start(6 * n + 1, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[3])
+              if not task then
+                break
+              end
+              taken[j] = task
+            end
+            return {codes, taken}
+            """);
+
+    /**
+     * Settles one message whose outcome is known, taking nothing: an unreadable message parked in the dead letters.
+     * KEYS: active, delayed, dead, dead entries. ARGV: the outcome, then its code.
+     */
+    static final LuaScript SETTLE_MESSAGE = new LuaScript("settle", SETTLE + """
+            settle(tonumber(ARGV[14]), KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV)
+            return 1
             """);
 
     /** Publishes a running attempt's progress. KEYS: task. ARGV: attempt, progress (JSON). Returns 1 if stored. */

@@ -101,7 +101,9 @@ class DeadLetterLimitTest {
                 "aurum.api.offload.celery-result-backend", server().url(1),
                 "aurum.api.offload.dead-letter-max", Integer.toString(deadLetterMax)));
         RedisConnections connections = REDIS.connect(settings);
-        return new TaskRecorder(connections, new WorkerIdentity(), new ObjectMapper(), settings);
+        WorkerIdentity identity = new WorkerIdentity();
+        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings),
+                new ObjectMapper(), settings);
     }
 
     private RedisDeadLetters deadLetters() {

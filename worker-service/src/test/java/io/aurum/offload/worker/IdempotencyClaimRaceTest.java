@@ -68,7 +68,9 @@ class IdempotencyClaimRaceTest {
         RedisConnections plain = new RedisConnections(vertx, settings);
         RedisOffloadClient fast = new RedisOffloadClient(plain, TestJobs.registry(), new TaskIds(),
                 new ObjectMapper().registerModule(new JavaTimeModule()), settings);
-        TaskRecorder worker = new TaskRecorder(plain, new WorkerIdentity(), new ObjectMapper(), settings);
+        WorkerIdentity identity = new WorkerIdentity();
+        TaskRecorder worker = new TaskRecorder(plain, identity, new TaskFetcher(plain, identity, settings),
+                new ObjectMapper(), settings);
 
         CompletableFuture<String> loser = slow.runJobAsync(TestJobs.ECHO, payload(), keyed())
                 .subscribeAsCompletionStage();

@@ -63,7 +63,7 @@ class TaskFetcherOrphansTest {
     void neverReclaimsAMessageAProcessorHoldsHoweverManyRoundsRun() {
         String message = message();
         server.command("LPUSH", RedisKeys.pending(QUEUE), message);
-        Delivery held = fetcher.take();
+        Delivery held = fetcher.take().delivery();
 
         long reclaimed = 0;
         for (int round = 0; round < ROUNDS; round++) {
@@ -97,7 +97,7 @@ class TaskFetcherOrphansTest {
     void reclaimsAMessageItsProcessorReleasedWithoutAcknowledgingIt() {
         String message = message();
         server.command("LPUSH", RedisKeys.pending(QUEUE), message);
-        Delivery delivery = fetcher.take();
+        Delivery delivery = fetcher.take().delivery();
         fetcher.reclaimOrphans();
 
         fetcher.release(delivery);
