@@ -5,12 +5,17 @@ import static io.aurum.offload.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -232,6 +237,42 @@ class TaskStatusWaitTest {
 
         assertThat(answer.response().jsonPath().getString("state")).isEqualTo("SUCCESS");
         assertThat(answer.elapsed()).isLessThan(WELL_BEFORE_THE_LIMIT);
+    }
+
+    @Test
+    void logsNothingForWaitingReads() {
+        String taskId = enqueue("acme");
+        List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLoggerName() != null && record.getLoggerName().startsWith("io.aurum")) {
+                    records.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+
+        try {
+            for (int poll = 0; poll < 5; poll++) {
+                assertThat(status(taskId, "acme", "0.1").statusCode()).isEqualTo(202);
+            }
+            WorkerRecords.succeed(taskId, "{\"ok\":true}");
+            assertThat(status(taskId, "acme", LONG_WAIT).statusCode()).isEqualTo(200);
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        assertThat(records).isEmpty();
     }
 
     @ParameterizedTest
