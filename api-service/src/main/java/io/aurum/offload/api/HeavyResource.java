@@ -3,6 +3,7 @@ package io.aurum.offload.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.aurum.offload.client.OffloadClient;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -51,13 +53,15 @@ public class HeavyResource {
                         .entity(new Accepted(taskId, null)).build());
     }
 
+    /** The task's status; with {@code ?wait=S} the answer waits up to S seconds for the task to finish. */
     @GET
     @Path("/{task_id}")
     public Uni<Response> status(@PathParam("task_id") String taskId,
-            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders, @QueryParam(TaskWaits.WAIT) String wait) {
         String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
+        Duration longest = TaskWaits.parse(wait);
 
-        return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
+        return offload.fetchJobResult(taskId, tenant, longest).map(lookup -> answers.status(lookup, uri.getPath()));
     }
 }

@@ -1,5 +1,6 @@
 package io.aurum.offload.api;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.aurum.offload.client.OffloadClient;
@@ -68,14 +69,16 @@ public class JobResource {
         return offload.runJobAsync(job, payloads.read(body), options).map(taskId -> answers.accepted(taskId, uri));
     }
 
+    /** The task's status; with {@code ?wait=S} the answer waits up to S seconds for the task to finish. */
     @GET
     @Path("/tasks/{task_id}")
     public Uni<Response> status(@PathParam("task_id") String taskId,
-            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders) {
+            @HeaderParam(Tenants.HEADER) List<String> tenantHeaders, @QueryParam(TaskWaits.WAIT) String wait) {
         String tenant = Tenants.require(tenantHeaders);
         TaskAnswers.requireWellFormed(taskId);
+        Duration longest = TaskWaits.parse(wait);
 
-        return offload.fetchJobResult(taskId, tenant).map(lookup -> answers.status(lookup, uri.getPath()));
+        return offload.fetchJobResult(taskId, tenant, longest).map(lookup -> answers.status(lookup, uri.getPath()));
     }
 
     /**

@@ -34,6 +34,17 @@ class EagerStubBackendTest {
                 .isEqualTo(JSON.readTree("{\"ok\":true,\"input\":{\"tenant\":\"acme\"}}"));
     }
 
+    @Test
+    void answersAWaitingReadOnceTheJobHasRun() {
+        String taskId = given().header("X-Aurum-Tenant", "acme").post("/v1/heavy").jsonPath().getString("task_id");
+
+        Response response = given().header("X-Aurum-Tenant", "acme").queryParam("wait", "20")
+                .get("/v1/tasks/{id}", taskId);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getString("state")).isEqualTo("SUCCESS");
+    }
+
     /** Polls every 50 ms while the answer is 202, for at most 20 s. */
     private static Response pollUntilFinished(String taskId, String tenant) throws InterruptedException {
         long deadline = System.nanoTime() + POLL_LIMIT.toNanos();

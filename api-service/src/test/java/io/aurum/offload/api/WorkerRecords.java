@@ -18,8 +18,9 @@ import io.aurum.offload.testing.RedisTestResource;
 
 /**
  * Reads the broker and writes task outcomes the way the worker's scripts do, so that the api's answers to finished
- * and expired tasks can be checked with no worker running. Kept minimal on purpose: the real worker path (START,
- * FINISH, the result's time-to-live) is covered by the end-to-end test, which runs both services.
+ * and expired tasks, and the wake-up of waiting reads, can be checked with no worker running. Kept minimal on
+ * purpose: the real worker path (START, FINISH, the result's time-to-live) is covered by the end-to-end test,
+ * which runs both services.
  */
 final class WorkerRecords {
 
@@ -34,6 +35,15 @@ final class WorkerRecords {
     private static final String RESULT_TTL_MS = Long.toString(24L * 3600 * 1000);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** KEYS: task, gone. ARGV: gone ttl (ms), task-done channel, task id, then field and value pairs to set. */
+    private static final String FINISH = """
+            redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+            redis.call('SET', KEYS[2], redis.call('HGET', KEYS[1], 'tenant') or '', 'PX', ARGV[1])
+            if redis.call('HGET', KEYS[1], 'watch') == '1' then
+              redis.call('PUBLISH', ARGV[2], ARGV[3])
+            end
+            """;
 
     private WorkerRecords() {
     }
@@ -160,16 +170,17 @@ final class WorkerRecords {
         redis().command(BROKER_DB, "ZADD", RedisKeys.dead(QUEUE), Long.toString(failedAtMs), id);
     }
 
+    /**
+     * Makes the task final in one script, as the worker's record script does: the state and outcome, the gone
+     * marker, and the task id published on the task-done channel when a status read watches the task.
+     */
     private static void finish(String taskId, String state, String... outcomeFields) {
         String now = Long.toString(System.currentTimeMillis());
-        String key = RedisKeys.task(taskId);
-        List<String> hset = new ArrayList<>(List.of("HSET", key, "state", state, "attempts", "1",
-                "started", now, "finished", now));
-        hset.addAll(List.of(outcomeFields));
-        redis().command(RESULT_DB, hset.toArray(String[]::new));
-
-        String tenant = redis().command(RESULT_DB, "HGET", key, "tenant");
-        redis().command(RESULT_DB, "SET", RedisKeys.gone(taskId), tenant, "PX", GONE_TTL_MS);
+        List<String> eval = new ArrayList<>(List.of("EVAL", FINISH, "2", RedisKeys.task(taskId),
+                RedisKeys.gone(taskId), GONE_TTL_MS, RedisKeys.taskDoneChannel(), taskId, "state", state,
+                "attempts", "1", "started", now, "finished", now));
+        eval.addAll(List.of(outcomeFields));
+        redis().command(RESULT_DB, eval.toArray(String[]::new));
     }
 
     private static RedisServer redis() {

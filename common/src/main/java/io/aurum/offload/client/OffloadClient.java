@@ -1,5 +1,7 @@
 package io.aurum.offload.client;
 
+import java.time.Duration;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.task.CancelOutcome;
@@ -43,7 +45,20 @@ public interface OffloadClient {
      *
      * @param tenant the caller, or null for no tenant check
      */
-    Uni<TaskLookup> fetchJobResult(String taskId, String tenant);
+    default Uni<TaskLookup> fetchJobResult(String taskId, String tenant) {
+        return fetchJobResult(taskId, tenant, Duration.ZERO);
+    }
+
+    /**
+     * Reads a task's status as {@code tenant} may see it, waiting up to {@code wait} for the task to finish: the
+     * answer comes as soon as the task is SUCCESS, FAILURE or REVOKED, at once when it is unknown to the caller or
+     * expired, and otherwise when {@code wait} runs out, with the task's state at that moment. Nothing blocks
+     * while it waits. When {@code aurum.api.offload.api.max-waiting} reads wait already, it answers at once.
+     *
+     * @param tenant the caller, or null for no tenant check
+     * @param wait   longest wait; zero (or negative) reads at once
+     */
+    Uni<TaskLookup> fetchJobResult(String taskId, String tenant, Duration wait);
 
     /**
      * Cancels a task as {@code tenant}: a task that has not started is REVOKED at once and never runs; a running

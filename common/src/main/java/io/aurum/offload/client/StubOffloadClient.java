@@ -1,6 +1,8 @@
 package io.aurum.offload.client;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
@@ -31,6 +33,9 @@ import jakarta.inject.Inject;
  * By default tasks stay PENDING, as the runbook describes; in eager mode ({@code aurum.api.offload.stub.eager})
  * each job runs at once on a virtual thread of this process and its result is kept like a worker's would be.
  *
+ * <p>A status read may wait ({@code ?wait=}) as with Redis: it answers when its task finishes (eager mode) or is
+ * revoked, or when the wait runs out; a task that is not eager stays PENDING, so its waits run out.
+ *
  * <p>For development and tests only: nothing survives a restart, and ids are guessable.
  */
 @ApplicationScoped
@@ -44,6 +49,7 @@ public class StubOffloadClient implements OffloadClient {
     private final OffloadSettings settings;
     private final AtomicLong sequence = new AtomicLong();
     private final Cache<String, StubTask> tasks;
+    private final WaitSlots waitSlots;
 
     @Inject
     public StubOffloadClient(JobRegistry registry, JobPerformer performer, OffloadSettings settings) {
@@ -54,6 +60,7 @@ public class StubOffloadClient implements OffloadClient {
                 .maximumSize(settings.stub().maxTasks())
                 .expireAfterWrite(settings.resultTtl())
                 .build();
+        this.waitSlots = new WaitSlots(settings.api().maxWaiting());
     }
 
     @Override
@@ -75,12 +82,19 @@ public class StubOffloadClient implements OffloadClient {
     }
 
     @Override
-    public Uni<TaskLookup> fetchJobResult(String taskId, String tenant) {
+    public Uni<TaskLookup> fetchJobResult(String taskId, String tenant, Duration wait) {
         StubTask task = taskId == null ? null : tasks.getIfPresent(taskId);
         if (task == null || (tenant != null && !tenant.equals(task.tenant))) {
             return Uni.createFrom().item(new TaskLookup.Unknown(taskId));
         }
-        return Uni.createFrom().item(new TaskLookup.Found(task.status));
+        if (!wait.isPositive() || task.status.state().isFinished() || !waitSlots.tryTake()) {
+            return Uni.createFrom().item(new TaskLookup.Found(task.status));
+        }
+        // A copy: a wait that times out or is cancelled cancels its own future, never the task's.
+        return Uni.createFrom().completionStage(task.finished.copy())
+                .ifNoItem().after(wait).recoverWithItem((Void) null)
+                .map(ignored -> (TaskLookup) new TaskLookup.Found(task.status))
+                .onTermination().invoke(waitSlots::release);
     }
 
     /**
@@ -104,6 +118,7 @@ public class StubOffloadClient implements OffloadClient {
                 return Uni.createFrom().item(new CancelOutcome.Requested(current));
             }
             task.status = withState(current, TaskState.REVOKED, null, null, null, Instant.now(), 0);
+            task.finished.complete(null);
             LOG.infof("task REVOKED id=%s job=%s before it started", taskId, current.job());
             return Uni.createFrom().item(new CancelOutcome.Revoked(task.status));
         }
@@ -135,6 +150,7 @@ public class StubOffloadClient implements OffloadClient {
                 case Outcome.Failure f -> withState(pending, TaskState.FAILURE, null, f.error(), started, finished, 1);
             };
         }
+        task.finished.complete(null);
         LOG.infof("task %s id=%s job=%s attempt=1 duration_ms=%d", task.status.state(), pending.taskId(),
                 pending.job(), finished.toEpochMilli() - started.toEpochMilli());
     }
@@ -150,9 +166,13 @@ public class StubOffloadClient implements OffloadClient {
                 started, finished, attempts, null, base.notBefore(), null);
     }
 
-    /** One stub task; the status is replaced whole, so a reader never sees a half-written one. */
+    /**
+     * One stub task; the status is replaced whole, so a reader never sees a half-written one. {@code finished}
+     * completes once the status is final.
+     */
     private static final class StubTask implements TaskControl {
         private volatile TaskStatus status;
+        private final CompletableFuture<Void> finished = new CompletableFuture<>();
         private final String tenant;
         private volatile boolean cancelled;
         private volatile Thread runner;

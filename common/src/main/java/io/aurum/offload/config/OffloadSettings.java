@@ -243,5 +243,13 @@ public interface OffloadSettings {
          * password. Ignored by the worker.
          */
         Optional<String> adminPassword();
+
+        /**
+         * Most status reads with {@code ?wait=} that one api process holds open at once; a read beyond it answers at
+         * once, as without {@code wait}. {@code 0} turns waiting off. Default 10000. Ignored by the worker.
+         */
+        @WithDefault("10000")
+        @Min(0)
+        int maxWaiting();
     }
 }

@@ -107,13 +107,23 @@ final class ClientScripts {
 
     /**
      * Reads a task as a tenant may see it. Returns {1, fields...} when visible, {2} when the caller's own task has
-     * expired, {0} otherwise. KEYS: task, gone marker. ARGV: "1" to check the tenant or "0", tenant.
+     * expired, {0} otherwise. A caller that will wait for the task passes "1" to watch: a visible record not yet
+     * finished then gets {@code watch=1}, which makes the script that finishes the task publish its id on
+     * {@link RedisKeys#taskDoneChannel()}. A missing record is never created. KEYS: task, gone marker. ARGV: "1"
+     * to check the tenant or "0", tenant, "1" to watch or "0".
      */
     static final LuaScript STATUS = new LuaScript("status", """
             local record = redis.call('HGETALL', KEYS[1])
             if #record > 0 then
               if ARGV[1] == '1' and (redis.call('HGET', KEYS[1], 'tenant') or '') ~= ARGV[2] then
                 return {0}
+              end
+              if ARGV[3] == '1' then
+                local state = redis.call('HGET', KEYS[1], 'state')
+                if state ~= 'SUCCESS' and state ~= 'FAILURE' and state ~= 'REVOKED' then
+                  -- HSETNX: a repeated wait on the same task writes (and appends to the AOF) nothing.
+                  redis.call('HSETNX', KEYS[1], 'watch', '1')
+                end
               end
               return {1, record}
             end
@@ -127,8 +137,10 @@ final class ClientScripts {
     /**
      * Cancels a task as a tenant may. A task not yet started becomes REVOKED (its message stays queued; the worker
      * that takes it sees REVOKED and drops it); a running one gets the cancel flag its worker watches. Returns
-     * {code, fields...}: 1 revoked, 2 requested, 3 already finished; {0} when not visible.
-     * KEYS: task, gone. ARGV: "1" to check the tenant or "0", tenant, now (ms), result ttl (ms), gone ttl (ms).
+     * {code, fields...}: 1 revoked, 2 requested, 3 already finished; {0} when not visible. Revoking a watched
+     * task publishes its id, as every script that makes a task final does.
+     * KEYS: task, gone. ARGV: "1" to check the tenant or "0", tenant, now (ms), result ttl (ms), gone ttl (ms),
+     * task-done channel, task id.
      */
     static final LuaScript CANCEL = new LuaScript("cancel", """
             local state = redis.call('HGET', KEYS[1], 'state')
@@ -146,6 +158,9 @@ final class ClientScripts {
             redis.call('HDEL', KEYS[1], 'retry_at')
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('SET', KEYS[2], redis.call('HGET', KEYS[1], 'tenant') or '', 'PX', ARGV[5])
+            if redis.call('HGET', KEYS[1], 'watch') == '1' then
+              redis.call('PUBLISH', ARGV[6], ARGV[7])
+            end
             return {1, redis.call('HGETALL', KEYS[1])}
             """);
 }

@@ -22,6 +22,7 @@ public class RedisConnections {
 
     private final Redis broker;
     private final Redis results;
+    private final Redis subscriber;
     private final boolean sameDatabase;
 
     @Inject
@@ -32,6 +33,7 @@ public class RedisConnections {
         this.results = sameDatabase
                 ? broker
                 : Redis.createClient(vertx, options(settings.celeryResultBackend(), poolSize));
+        this.subscriber = Redis.createClient(vertx, options(settings.celeryResultBackend(), 1));
     }
 
     public Redis broker() {
@@ -42,17 +44,27 @@ public class RedisConnections {
         return results;
     }
 
+    /**
+     * A client of one connection to the result backend, kept apart for {@code SUBSCRIBE} (a subscribed connection
+     * serves nothing else); it connects only when {@link TaskDoneSubscriber} starts.
+     */
+    public Redis subscriber() {
+        return subscriber;
+    }
+
     /** True when broker and result backend are one database, so one script may touch both. */
     public boolean sameDatabase() {
         return sameDatabase;
     }
 
+    /** Closes every client; for tests that build connections by hand. */
     @PreDestroy
-    void close() {
+    public void close() {
         broker.close();
         if (!sameDatabase) {
             results.close();
         }
+        subscriber.close();
     }
 
     private static RedisOptions options(String url, int poolSize) {

@@ -33,13 +33,14 @@ public class RedisDeadLetters implements DeadLetterAdmin {
 
     /**
      * Sets a dead task's record back to PENDING (recreating it from the entry if it expired), keeping its attempt
-     * count so that fencing stays monotonic. KEYS: task, gone. ARGV: job, queue, tenant, created (ms).
+     * count so that fencing stays monotonic. The watch of its first life goes too: nobody waits on a FAILURE.
+     * KEYS: task, gone. ARGV: job, queue, tenant, created (ms).
      */
     private static final LuaScript RESET_RECORD = new LuaScript("reset-record", """
             redis.call('HSET', KEYS[1], 'job', ARGV[1], 'queue', ARGV[2], 'tenant', ARGV[3], 'created', ARGV[4],
                 'state', 'PENDING', 'failures', 0)
             redis.call('HDEL', KEYS[1], 'finished', 'result', 'error_type', 'error_message', 'retry_at', 'progress',
-                'cancel')
+                'cancel', 'watch')
             redis.call('PERSIST', KEYS[1])
             redis.call('DEL', KEYS[2])
             return 1

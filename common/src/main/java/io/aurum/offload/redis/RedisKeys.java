@@ -16,9 +16,11 @@ package io.aurum.offload.redis;
  * aurum:{q:QUEUE}:dead:entries     hash, task id to dead-letter entry (JSON: last error and the message)
  * aurum:{q:QUEUE}:beat:NAME:SLOT  string, the task id enqueued by schedule NAME for its slot (epoch ms); the
  *                                  claim that makes a periodic job fire once per slot across replicas
- * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error
+ * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error; field
+ *                                  watch=1 while a status read waits for the task to finish
  * aurum:{t:ID}:gone                string, the owner's tenant; outlives the record to answer 410 Gone
  * aurum:{i:TENANT:KEYHASH}         string, "taskId:payloadHash" of an idempotency key, for its window
+ * aurum:task-done                  pub/sub channel (not a key): ids of watched tasks as they finish
  * </pre>
  */
 public final class RedisKeys {
@@ -86,6 +88,15 @@ public final class RedisKeys {
 
     public static String gone(String taskId) {
         return task(taskId) + ":gone";
+    }
+
+    /**
+     * The channel on which the script that makes a task final (SUCCESS, FAILURE or REVOKED) publishes the task's
+     * id, when the record's field {@code watch} is {@code 1}: a status read is waiting for it. Channels are global
+     * to a Redis server, not per database, and are not keys, so scripts take the name as an argument.
+     */
+    public static String taskDoneChannel() {
+        return ROOT + "task-done";
     }
 
     private static String queueTag(String queue) {

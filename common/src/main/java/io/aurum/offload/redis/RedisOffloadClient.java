@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aurum.offload.client.IdempotencyConflictException;
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.UnknownJobException;
+import io.aurum.offload.client.WaitSlots;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.task.CancelOutcome;
@@ -58,18 +59,31 @@ public class RedisOffloadClient implements OffloadClient {
     private final ObjectMapper mapper;
     private final ObjectWriter canonicalWriter;
     private final OffloadSettings settings;
+    private final TaskDoneSubscriber taskDone;
+    private final WaitSlots waitSlots;
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
 
     @Inject
     public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
-            OffloadSettings settings) {
+            OffloadSettings settings, TaskDoneSubscriber taskDone) {
         this.redis = redis;
         this.registry = registry;
         this.ids = ids;
         this.mapper = mapper;
         this.canonicalWriter = mapper.writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
         this.settings = settings;
+        this.taskDone = taskDone;
+        this.waitSlots = new WaitSlots(settings.api().maxWaiting());
+    }
+
+    /**
+     * A client outside CDI (tests, tools), with a subscription of its own for waiting reads; it subscribes only
+     * if a read waits, and is then stopped with {@link TaskDoneSubscriber#stop()} through {@link #taskDone()}.
+     */
+    public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
+            OffloadSettings settings) {
+        this(redis, registry, ids, mapper, settings, new TaskDoneSubscriber(redis, settings));
     }
 
     @Override
@@ -123,12 +137,58 @@ public class RedisOffloadClient implements OffloadClient {
                         : Uni.createFrom().item(false));
     }
 
+    /**
+     * Reads the task in one round trip. A waiting read registers its waiter before that read and marks the record
+     * watched in it, so a finish published any time after the read wakes it; it then reads once more, as it does
+     * when its time runs out. A wait beyond {@code max-waiting} reads at once.
+     */
     @Override
-    public Uni<TaskLookup> fetchJobResult(String taskId, String tenant) {
+    public Uni<TaskLookup> fetchJobResult(String taskId, String tenant, Duration wait) {
         if (!TaskIds.isWellFormed(taskId)) {
             return Uni.createFrom().item(new TaskLookup.Unknown(taskId));
         }
-        return guard(ClientScripts.STATUS.run(redis.results(), taskKeys(taskId), tenantArgs(tenant)), resultFailures)
+        if (!wait.isPositive() || !waitSlots.tryTake()) {
+            return read(taskId, tenant, false);
+        }
+        taskDone.start();
+        long deadline = System.nanoTime() + wait.toNanos();
+        return readUntilFinished(taskId, tenant, deadline).onTermination().invoke(waitSlots::release);
+    }
+
+    /** The subscription that wakes this client's waiting reads. */
+    public TaskDoneSubscriber taskDone() {
+        return taskDone;
+    }
+
+    /**
+     * One round of a waiting read: register, read (watching), and unless the answer is final wait to be woken or
+     * for the deadline. Woken, it goes round again (a wake-up after a resubscription may find the task unfinished);
+     * at the deadline it reads a last time, without watching.
+     */
+    private Uni<TaskLookup> readUntilFinished(String taskId, String tenant, long deadline) {
+        TaskWaiters.Waiter waiter = taskDone.waiters().register(taskId);
+        return read(taskId, tenant, true)
+                .chain(lookup -> {
+                    long left = deadline - System.nanoTime();
+                    if (isFinal(lookup) || left <= 0) {
+                        return Uni.createFrom().item(lookup);
+                    }
+                    return waiter.woken(Duration.ofNanos(left)).chain(woken -> woken
+                            ? readUntilFinished(taskId, tenant, deadline)
+                            : read(taskId, tenant, false));
+                })
+                .onTermination().invoke(() -> taskDone.waiters().unregister(waiter));
+    }
+
+    /** True when waiting longer cannot change the answer: the task finished, or the caller cannot see it. */
+    private static boolean isFinal(TaskLookup lookup) {
+        return !(lookup instanceof TaskLookup.Found found) || found.status().state().isFinished();
+    }
+
+    private Uni<TaskLookup> read(String taskId, String tenant, boolean watch) {
+        List<String> args = new java.util.ArrayList<>(tenantArgs(tenant));
+        args.add(watch ? "1" : "0");
+        return guard(ClientScripts.STATUS.run(redis.results(), taskKeys(taskId), args), resultFailures)
                 .map(reply -> switch (reply.get(0).toInteger()) {
                     case 1 -> new TaskLookup.Found(status(taskId, reply.get(1)));
                     case 2 -> new TaskLookup.Expired(taskId);
@@ -142,7 +202,8 @@ public class RedisOffloadClient implements OffloadClient {
             return Uni.createFrom().item(new CancelOutcome.Unknown(taskId));
         }
         List<Object> args = new java.util.ArrayList<>(tenantArgs(tenant));
-        args.addAll(List.of(System.currentTimeMillis(), settings.resultTtl().toMillis(), goneTtlMs()));
+        args.addAll(List.of(System.currentTimeMillis(), settings.resultTtl().toMillis(), goneTtlMs(),
+                RedisKeys.taskDoneChannel(), taskId));
         return guard(ClientScripts.CANCEL.run(redis.results(), taskKeys(taskId), args), resultFailures)
                 .map(reply -> {
                     CancelOutcome outcome = switch (reply.get(0).toInteger()) {

@@ -33,11 +33,18 @@ class EagerStubOffloadClientTest {
     /** Sleeps for a minute unless interrupted. */
     private static final String NAP = "nap";
 
+    /** Sleeps for 300 ms. */
+    private static final String SHORT_NAP = "short_nap";
+
     @BeforeEach
     void createClient() {
         JobRegistry registry = TestJobs.registry();
         registry.registerJob(NAP, (payload, context) -> {
             Thread.sleep(Duration.ofMinutes(1));
+            return payload;
+        });
+        registry.registerJob(SHORT_NAP, (payload, context) -> {
+            Thread.sleep(Duration.ofMillis(300));
             return payload;
         });
         client = new StubOffloadClient(registry, new JobPerformer(registry),
@@ -94,6 +101,17 @@ class EagerStubOffloadClientTest {
 
         assertThat(outcome).isInstanceOfSatisfying(CancelOutcome.AlreadyFinished.class,
                 finished -> assertThat(finished.status().state()).isEqualTo(TaskState.SUCCESS));
+    }
+
+    @Test
+    void answersAWaitingReadAsSoonAsItsJobReturns() {
+        String id = client.runJobAsync(SHORT_NAP, JsonNodeFactory.instance.objectNode(),
+                EnqueueOptions.forTenant("acme")).await().atMost(WAIT);
+
+        TaskLookup lookup = client.fetchJobResult(id, "acme", Duration.ofSeconds(60)).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.SUCCESS));
     }
 
     @Test

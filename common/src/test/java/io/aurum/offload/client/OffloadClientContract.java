@@ -8,6 +8,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +34,16 @@ import io.aurum.offload.testing.TestJobs;
 public abstract class OffloadClientContract {
 
     protected static final Duration WAIT = Duration.ofSeconds(10);
+
+    /**
+     * A wait the tests never sit out: a read given it must answer within {@link #WAIT}, so it answered because the
+     * task finished (or could not be seen), not because its time ran out.
+     */
+    protected static final Duration LONGER_THAN_WAIT = Duration.ofSeconds(60);
+
+    /** Threads of its own for steps run while a read waits: the common pool may have a single thread here. */
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+            .factory());
 
     /** The backend under test; the same instance for every call of one test. */
     protected abstract OffloadClient client();
@@ -188,6 +203,59 @@ public abstract class OffloadClientContract {
     }
 
     @Test
+    void answersAWaitingReadAsSoonAsTheTaskIsRevoked() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        CompletableFuture.runAsync(() -> cancel(id, "acme"), soon());
+
+        TaskLookup lookup = client().fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.REVOKED));
+    }
+
+    @Test
+    void endsAWaitThatRunsOutWithTheTaskAsItIsAndNotBefore() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        long start = System.nanoTime();
+        TaskLookup lookup = client().fetchJobResult(id, "acme", Duration.ofMillis(300)).await().atMost(WAIT);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.PENDING));
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void answersAWaitingReadOfAFinishedTaskAtOnce() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        cancel(id, "acme");
+
+        TaskLookup lookup = client().fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.REVOKED));
+    }
+
+    @Test
+    void answersAWaitingReadOfAnotherTenantsTaskAtOnce() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+
+        TaskLookup lookup = client().fetchJobResult(id, "globex", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(id));
+    }
+
+    @Test
+    void answersAWaitingReadOfAnIdThatNeverExistedAtOnce() {
+        String neverIssued = new TaskIds().next();
+
+        TaskLookup lookup = client().fetchJobResult(neverIssued, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isEqualTo(new TaskLookup.Unknown(neverIssued));
+    }
+
+    @Test
     void namesItsBackend() {
         assertThat(client().backendName()).isNotBlank();
     }
@@ -202,6 +270,11 @@ public abstract class OffloadClientContract {
 
     protected TaskLookup fetch(String id, String tenant) {
         return client().fetchJobResult(id, tenant).await().atMost(WAIT);
+    }
+
+    /** Runs a step 300 ms from now, while the test's read waits. */
+    protected static Executor soon() {
+        return CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS, THREADS);
     }
 
     protected static ObjectNode payload() {

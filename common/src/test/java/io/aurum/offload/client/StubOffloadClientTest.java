@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.testing.OffloadSettingsFixture;
@@ -37,6 +38,20 @@ class StubOffloadClientTest extends OffloadClientContract {
 
         assertThat(first).isEqualTo("stub-00000001");
         assertThat(second).isEqualTo("stub-00000002");
+    }
+
+    @Test
+    void readsAtOnceWhenMaxWaitingReadsWaitAlready() {
+        JobRegistry registry = TestJobs.registry();
+        StubOffloadClient noWaiting = new StubOffloadClient(registry, new JobPerformer(registry),
+                OffloadSettingsFixture.settings(Map.of("aurum.api.offload.api.max-waiting", "0")));
+        String id = noWaiting.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme"))
+                .await().atMost(WAIT);
+
+        TaskLookup lookup = noWaiting.fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.PENDING));
     }
 
     @Test

@@ -113,6 +113,7 @@ class OffloadSettingsTest {
         assertThat(settings.api().maxPayloadSize().asLongValue()).isEqualTo(1024 * 1024);
         assertThat(settings.api().maxPayloadDepth()).isEqualTo(64);
         assertThat(settings.api().retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.api().maxWaiting()).isEqualTo(10000);
     }
 
     @Test

@@ -72,6 +72,12 @@ class OffloadSettingsValidationTest {
                 .hasMessageContaining("aurum.api.offload.worker.poll-timeout");
     }
 
+    @Test
+    void refusesANegativeLimitOfWaitingReads() {
+        assertThatThrownBy(() -> build(Map.of("AURUM_API_OFFLOAD_API_MAX_WAITING", "-1")))
+                .hasMessageContaining("aurum.api.offload.api.max-waiting");
+    }
+
     private static void build(Map<String, String> environment) {
         new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()

@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,11 +55,17 @@ class RedisOffloadClientTest extends OffloadClientContract {
     private static final String DELAYED = RedisKeys.delayed("default");
 
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
+    private final List<TaskDoneSubscriber> subscribers = new ArrayList<>();
     private RedisOffloadClient client;
 
     @BeforeEach
     void createClient() {
         client = client(OffloadSettingsFixture.redis(server(), 0, 1), new TaskIds());
+    }
+
+    @AfterEach
+    void stopSubscribers() {
+        subscribers.forEach(TaskDoneSubscriber::stop);
     }
 
     @Override
@@ -245,10 +257,135 @@ class RedisOffloadClientTest extends OffloadClientContract {
         }
     }
 
+    @Test
+    void answersAWaitingReadAsSoonAsAWorkerStoresTheOutcome() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        CompletableFuture.runAsync(() -> finishAsTheWorkerDoes(id, "{\"ok\":true}"), soon());
+
+        TaskLookup lookup = client.fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.SUCCESS));
+    }
+
+    @Test
+    void marksTheRecordWatchedOnlyForAReadThatWaitsForAnUnfinishedTask() {
+        String watched = enqueue(TestJobs.ECHO, "acme");
+        String readOnly = enqueue(TestJobs.ECHO, "acme");
+        String finished = enqueue(TestJobs.ECHO, "acme");
+        cancel(finished, "acme");
+
+        client.fetchJobResult(watched, "acme", Duration.ofMillis(50)).await().atMost(WAIT);
+        client.fetchJobResult(readOnly, "acme").await().atMost(WAIT);
+        client.fetchJobResult(finished, "acme", Duration.ofMillis(50)).await().atMost(WAIT);
+        client.fetchJobResult(readOnly, "globex", Duration.ofMillis(50)).await().atMost(WAIT);
+
+        assertThat(record(1, watched, "watch")).isEqualTo("1");
+        assertThat(record(1, readOnly, "watch")).isEmpty();
+        assertThat(record(1, finished, "watch")).isEmpty();
+    }
+
+    @Test
+    void neverCreatesARecordForAWaitingReadOfAnUnknownOrExpiredTask() {
+        String expired = enqueue(TestJobs.ECHO, "acme");
+        expireRecordLeavingMarker(expired, "acme");
+        String neverIssued = new TaskIds().next();
+
+        TaskLookup forExpired = client.fetchJobResult(expired, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+        TaskLookup forUnknown = client.fetchJobResult(neverIssued, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(forExpired).isEqualTo(new TaskLookup.Expired(expired));
+        assertThat(forUnknown).isEqualTo(new TaskLookup.Unknown(neverIssued));
+        assertThat(server().command("-n", "1", "EXISTS", RedisKeys.task(expired), RedisKeys.task(neverIssued)))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void publishesTheIdOfAWatchedTaskThatACancelRevokes() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        client.fetchJobResult(id, "acme", Duration.ofMillis(50)).await().atMost(WAIT);
+        TaskDoneSubscriber listener = subscriber(OffloadSettingsFixture.redis(server(), 0, 1));
+        // Registered once subscribed: a waiter of before would be woken by the subscription itself.
+        awaitSubscribed(listener);
+        TaskWaiters.Waiter waiter = listener.waiters().register(id);
+
+        client.cancel(id, "acme").await().atMost(WAIT);
+
+        assertThat(waiter.woken(LONGER_THAN_WAIT).await().atMost(WAIT)).isTrue();
+    }
+
+    @Test
+    void endsAWaitAtItsLimitWithAFreshReadWhileTheSubscriptionIsDown() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        OffloadSettings settings = OffloadSettingsFixture.redis(server(), 0, 1);
+        TaskDoneSubscriber unreachable;
+        try (RedisServer gone = RedisServer.start()) {
+            unreachable = subscriber(OffloadSettingsFixture.redis(gone, 0, 1));
+        }
+        RedisOffloadClient cut = new RedisOffloadClient(REDIS.connect(settings), TestJobs.registry(), new TaskIds(),
+                mapper, settings, unreachable);
+        CompletableFuture.runAsync(() -> finishAsTheWorkerDoes(id, "{\"ok\":true}"), soon());
+
+        long start = System.nanoTime();
+        TaskLookup lookup = cut.fetchJobResult(id, "acme", Duration.ofSeconds(1)).await().atMost(WAIT);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(unreachable.isSubscribed()).isFalse();
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.SUCCESS));
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void readsAtOnceWithoutWatchingWhenMaxWaitingReadsWaitAlready() {
+        Map<String, String> properties = new HashMap<>(Map.of("aurum.api.offload.api.max-waiting", "0"));
+        properties.put("aurum.api.offload.enabled", "true");
+        properties.put("aurum.api.offload.celery-broker-url", server().url(0));
+        properties.put("aurum.api.offload.celery-result-backend", server().url(1));
+        RedisOffloadClient noWaiting = client(OffloadSettingsFixture.settings(properties), new TaskIds());
+        String id = noWaiting.runJobAsync(TestJobs.ECHO, payload(), EnqueueOptions.forTenant("acme"))
+                .await().atMost(WAIT);
+
+        TaskLookup lookup = noWaiting.fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().state()).isEqualTo(TaskState.PENDING));
+        assertThat(record(1, id, "watch")).isEmpty();
+        assertThat(noWaiting.taskDone().isSubscribed()).isFalse();
+    }
+
     private RedisOffloadClient client(OffloadSettings settings, TaskIds ids) {
         JobRegistry registry = TestJobs.registry();
         RedisConnections connections = REDIS.connect(settings);
-        return new RedisOffloadClient(connections, registry, ids, mapper, settings);
+        RedisOffloadClient made = new RedisOffloadClient(connections, registry, ids, mapper, settings);
+        subscribers.add(made.taskDone());
+        return made;
+    }
+
+    private TaskDoneSubscriber subscriber(OffloadSettings settings) {
+        TaskDoneSubscriber made = new TaskDoneSubscriber(REDIS.connect(settings), settings);
+        subscribers.add(made);
+        made.start();
+        return made;
+    }
+
+    private static void awaitSubscribed(TaskDoneSubscriber subscriber) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!subscriber.isSubscribed()) {
+            assertThat(System.nanoTime()).as("subscribed within %s", WAIT).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Stores SUCCESS and publishes the id of a watched task in one script, as the worker's record script does. */
+    private void finishAsTheWorkerDoes(String id, String resultJson) {
+        server().command("-n", "1", "EVAL", """
+                redis.call('HSET', KEYS[1], 'state', 'SUCCESS', 'result', ARGV[1], 'finished', ARGV[2])
+                if redis.call('HGET', KEYS[1], 'watch') == '1' then
+                  redis.call('PUBLISH', ARGV[3], ARGV[4])
+                end
+                """, "1", RedisKeys.task(id), resultJson, Long.toString(System.currentTimeMillis()),
+                RedisKeys.taskDoneChannel(), id);
     }
 
     /** The worker's finish step sets the gone marker; the record's time-to-live then runs out. */

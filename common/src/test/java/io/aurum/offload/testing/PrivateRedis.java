@@ -38,12 +38,7 @@ public final class PrivateRedis implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) {
-        for (RedisConnections connections : opened) {
-            connections.broker().close();
-            if (!connections.sameDatabase()) {
-                connections.results().close();
-            }
-        }
+        opened.forEach(RedisConnections::close);
         opened.clear();
     }
 
