@@ -81,11 +81,6 @@ public final class RedisKeys {
         return ROOT + "{t:";
     }
 
-    /** The channel on which the id of a task that an api request waits on is published when the task ends. */
-    public static String taskDoneChannel() {
-        return ROOT + "task-done";
-    }
-
     public static String gone(String taskId) {
         return task(taskId) + ":gone";
     }
