@@ -193,6 +193,10 @@ final class WorkerScripts {
      * tasks in the round trip that settles the last ones. Returns nil when every queue is empty, otherwise {message,
      * queue index, attempt, failures}; attempt -1 means the task must not run, -2 that the message is not one this
      * script can read (the worker reads it, and starts it apart or dead-letters it).
+     *
+     * <p>Known limitation: the task's key is built here from the id in the message, which Redis Cluster does not
+     * allow (keys must be declared); with broker and results in one database this script therefore ties the worker
+     * to a standalone Redis, as the recovery sweep does.
      */
     private static final String TAKE_AND_START = """
             local function take_and_start(first, prefix, now, ttl, gone_ttl, channel)
