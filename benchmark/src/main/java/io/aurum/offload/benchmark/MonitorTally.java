@@ -15,18 +15,21 @@ import java.util.regex.Pattern;
  * command a script ran inside Redis. Counted are the lines between the benchmark's own first and last
  * {@code INFO} (its command-statistics snapshots, which frame each sample); the benchmark's own commands are left
  * out by their client addresses. Commands a client pipelines still show as one line each, so for a pipelining
- * client the round-trip count is an upper bound.
+ * client the round-trip count is an upper bound. A new connection's handshake ({@code HELLO}, {@code SELECT},
+ * {@code CLIENT ...}, {@code AUTH}) belongs to the connection, not to a task: it is counted apart.
  *
- * @param roundTrips client lines per database
+ * @param roundTrips client lines per database, handshakes left out
  * @param scriptCommands lua lines per database
- * @param byCommand client lines per command name (lower case)
+ * @param byCommand client lines per command name (lower case), handshakes left out
+ * @param connectionSetup handshake lines of connections opened during the sample
  * @param excludedAtStartup lines left out before the first take ({@link #of} with {@code fromFirstTake})
  */
 record MonitorTally(Map<Integer, Long> roundTrips, Map<Integer, Long> scriptCommands, Map<String, Long> byCommand,
-        long excludedAtStartup) {
+        long connectionSetup, long excludedAtStartup) {
 
     private static final Pattern LINE = Pattern.compile("^\\d+\\.\\d+ \\[(\\d+) (\\S+)] \"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final List<String> TAKES = List.of("blmove", "lmove", "brpoplpush", "rpoplpush");
+    private static final List<String> HANDSHAKE = List.of("hello", "select", "client", "auth");
 
     /**
      * @param own the benchmark's client addresses
@@ -36,6 +39,7 @@ record MonitorTally(Map<Integer, Long> roundTrips, Map<Integer, Long> scriptComm
         Map<Integer, Long> roundTrips = new TreeMap<>();
         Map<Integer, Long> scriptCommands = new TreeMap<>();
         Map<String, Long> byCommand = new TreeMap<>();
+        long setup = 0;
         long excluded = 0;
         boolean inside = false;
         boolean taking = !fromFirstTake;
@@ -65,6 +69,8 @@ record MonitorTally(Map<Integer, Long> roundTrips, Map<Integer, Long> scriptComm
             }
             if (!taking) {
                 excluded++;
+            } else if (!script && HANDSHAKE.contains(command)) {
+                setup++;
             } else if (script) {
                 scriptCommands.merge(db, 1L, Long::sum);
             } else {
@@ -72,7 +78,7 @@ record MonitorTally(Map<Integer, Long> roundTrips, Map<Integer, Long> scriptComm
                 byCommand.merge(command, 1L, Long::sum);
             }
         }
-        return new MonitorTally(roundTrips, scriptCommands, byCommand, excluded);
+        return new MonitorTally(roundTrips, scriptCommands, byCommand, setup, excluded);
     }
 
     long totalRoundTrips() {
