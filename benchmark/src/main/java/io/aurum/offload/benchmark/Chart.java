@@ -85,6 +85,7 @@ final class Chart {
                 set xtics nomirror
                 set ytics nomirror
                 set offsets 0.5, 0.5, graph 0.08, 0
+                set bmargin 5
                 set title 'worker drain, no-op jobs/s (N queued, default concurrency)'
                 plot '%s' using 0:2:3:xtic(1) with boxes lc rgb variable notitle, \\
                      '' using 0:2:(sprintf('%%.0f', $2)) with labels offset 0,0.8 notitle

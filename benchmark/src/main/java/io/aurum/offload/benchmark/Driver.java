@@ -167,10 +167,14 @@ final class Driver {
             }
         }));
 
-        emitSample("enqueue", enqueue, n, Map.of());
-        emitSample("task_run", run, n, Map.of("includes", "heartbeat/sweep/promoter/idle_takes",
-                "startup_excluded", run.tally().excludedAtStartup()));
-        emitSample("status", status, n, Map.of());
+        emitSample("enqueue", enqueue, n, 0, Map.of());
+        // Each task is taken by exactly one successful take; the takes beyond those are processors blocking on the
+        // emptied queue at the end of the sample (one each at most): idle polling, left out and shown.
+        long idleTakes = Math.max(0, run.tally().byCommand().getOrDefault("blmove", 0L)
+                + run.tally().byCommand().getOrDefault("lmove", 0L) - n);
+        emitSample("task_run", run, n, idleTakes, Map.of("includes", "heartbeat/sweep/promoter",
+                "idle_takes_excluded", idleTakes, "startup_excluded", run.tally().excludedAtStartup()));
+        emitSample("status", status, n, 0, Map.of());
         return ids.getFirst();
     }
 
@@ -192,10 +196,12 @@ final class Driver {
         }
     }
 
-    private void emitSample(String phase, Sample sample, int n, Map<String, Object> extra) {
+    /** Prints the sample's figures per task; {@code idleTakes}, on the broker (database 0), are left out. */
+    private void emitSample(String phase, Sample sample, int n, long idleTakes, Map<String, Object> extra) {
         MonitorTally tally = sample.tally();
         Map<String, Object> details = new LinkedHashMap<>();
-        tally.roundTrips().forEach((db, count) -> details.put("db" + db, Figures.format((double) count / n)));
+        tally.roundTrips().forEach((db, count) -> details.put("db" + db,
+                Figures.format((double) (count - (db == 0 ? idleTakes : 0)) / n)));
         details.put("lua", Figures.format((double) tally.totalScriptCommands() / n));
         details.put("by_cmd", tally.byCommand().entrySet().stream()
                 .map(e -> e.getKey() + ":" + Figures.format((double) e.getValue() / n))
@@ -203,13 +209,13 @@ final class Driver {
         details.put("conn_setup", Figures.format((double) tally.connectionSetup() / n));
         details.put("counted", "monitor");
         details.putAll(extra);
-        figures.emit("roundtrips_per_" + phase, (double) tally.totalRoundTrips() / n, n, 1, details);
+        figures.emit("roundtrips_per_" + phase, (double) (tally.totalRoundTrips() - idleTakes) / n, n, 1, details);
 
         Map<String, Object> commands = new LinkedHashMap<>();
         commands.put("counted", "commandstats_less_conn_setup");
         commands.put("monitor_lines", Figures.format(
-                (double) (tally.totalRoundTrips() + tally.totalScriptCommands()) / n));
-        figures.emit("commands_per_" + phase, (double) sample.commands() / n, n, 1, commands);
+                (double) (tally.totalRoundTrips() + tally.totalScriptCommands() - idleTakes) / n));
+        figures.emit("commands_per_" + phase, (double) (sample.commands() - idleTakes) / n, n, 1, commands);
     }
 
     /** wrk GETs of one finished task's status, no worker running. */

@@ -122,8 +122,21 @@ final class Report {
             OptionalDouble limit = results.value("redis pipeline=1", figure[2]);
             md.append(" | ").append(Targets.num(limit)).append(" |\n");
         }
+        noise(md, results);
         md.append("\nOurs: HTTP through the api, results stored, the worker at its default concurrency; one job at a "
                 + "time is POST then GET `?wait=5` until SUCCESS. The peers' own notes are in their lines.\n\n");
+    }
+
+    /** The harness's noise indicator: CPU used by processes outside it while each peer ran. */
+    private static void noise(StringBuilder md, ResultSet results) {
+        Set<String> peers = results.seriesWith("foreign_cpu_pct");
+        if (peers.isEmpty()) {
+            return;
+        }
+        md.append("\nCPU used by other processes while each peer ran, % of all cores (0 = the machine was ours): ")
+                .append(peers.stream().map(p -> p + " " + Targets.num(results.value(p, "foreign_cpu_pct")))
+                        .collect(Collectors.joining(", ")))
+                .append(".\n");
     }
 
     private static void everyFigure(StringBuilder md, ResultSet results) {
