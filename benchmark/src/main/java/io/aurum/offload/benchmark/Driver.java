@@ -30,6 +30,8 @@ final class Driver {
     private static final Duration DRAIN_POLL = Duration.ofMillis(2);
     private static final Duration FILL_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration E2E_JOB_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration E2E_PHASE_TIMEOUT = Duration.ofMinutes(5);
+    private static final int E2E_MAX_FAILURES = 5;
     private static final double E2E_WAIT_S = 5;
     private static final int VERIFY_BATCH = 1000;
     private static final int WARMUP_TASKS = 20;
@@ -295,7 +297,12 @@ final class Driver {
         List<Double> samples = new ArrayList<>();
         long failures = 0;
         long polls = 0;
+        long phaseDeadline = System.nanoTime() + E2E_PHASE_TIMEOUT.toNanos();
         for (int i = 0; i < settings.latencyWarmup() + settings.latencyJobs(); i++) {
+            if (System.nanoTime() > phaseDeadline || failures >= E2E_MAX_FAILURES) {
+                Figures.note("end-to-end phase cut short after " + i + " jobs (" + failures + " failures)");
+                break;
+            }
             long start = System.nanoTime();
             String id = client.enqueue(JOB, "{\"i\":" + i + "}");
             long deadline = start + E2E_JOB_TIMEOUT.toNanos();
@@ -317,7 +324,7 @@ final class Driver {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("failures", failures);
         details.put("wait", "long_poll_" + (int) E2E_WAIT_S + "s");
-        details.put("gets_per_job", Figures.format((double) polls / settings.latencyJobs()));
+        details.put("gets_per_job", Figures.format((double) polls / Math.max(1, samples.size() + failures)));
         figures.emit("e2e_p50_ms", Percentile.of(samples, 50), samples.size(), settings.concurrency(), details);
         figures.emit("e2e_p99_ms", Percentile.of(samples, 99), samples.size(), settings.concurrency(), details);
     }
