@@ -124,8 +124,8 @@ final class Targets {
         // Counts per task are averages over a sample: allow for the last digit printed.
         boolean met = ours.getAsDouble() <= limit + 0.0005;
         rows.add(new Row(target, num(ours), "-", ours, goal, met,
-                met ? "met" : "missed: %s, %s over".formatted(two(ours.getAsDouble()),
-                        two(ours.getAsDouble() - limit))));
+                met ? "met" : "missed: %s, %s over".formatted(Figures.format(ours.getAsDouble()),
+                        Figures.format(ours.getAsDouble() - limit))));
     }
 
     private static Row missing(String target, OptionalDouble ours, OptionalDouble reference, String goal) {

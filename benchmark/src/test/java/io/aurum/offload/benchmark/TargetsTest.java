@@ -37,7 +37,7 @@ class TargetsTest {
                 tuple("Redis round trips per enqueue, database 0 (per database touched)", "met"),
                 tuple("Redis round trips per enqueue, database 1 (per database touched)", "met"),
                 tuple("Redis round trips per status, database 1 (per database touched)", "met"),
-                tuple("Redis round trips per task run (worker)", "missed: 3.40, 0.40 over"),
+                tuple("Redis round trips per task run (worker)", "missed: 3.400, 0.400 over"),
                 tuple("end-to-end p50 ms (HTTP, long-poll) vs celery result.get() p50", "met"));
     }
 
