@@ -135,7 +135,7 @@ if [ -x "$PEERS_DIR/run_all.sh" ]; then
   harness_out=$(ls -t "$TMP/peers/results"/run-*.txt 2>/dev/null | head -1 || true)
   [ -n "$harness_out" ] || { note "the harness wrote no results"; exit 1; }
   cp "$harness_out" "$OUT"
-  cp -r "$TMP/peers/results/logs/." "$LOGS/" 2>/dev/null || true
+  cp -r "$TMP/peers/results/logs/"*/. "$LOGS/" 2>/dev/null || true  # the harness's one stamp folder
   cp "${harness_out%.txt}.md" "$LOGS/harness-summary.md" 2>/dev/null || true
 else
   # ---------------------------------------------------------------- ours alone, on our own redis-server
@@ -147,7 +147,8 @@ else
   for _ in $(seq 1 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   {
     echo "# started $(date -u +%FT%TZ) host=$(hostname) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "# standalone: peers skipped (no harness at $PEERS_DIR); redis 127.0.0.1:$REDIS_PORT --save \"\" --appendonly no"
+    echo "# standalone: peers skipped (no harness at $PEERS_DIR)"
+    echo "# redis-server 127.0.0.1:$REDIS_PORT --save \"\" --appendonly no"
     echo "# N=$BENCH_N lat_n=$BENCH_LAT_N"
   } | tee "$OUT" >&2
   set +e
