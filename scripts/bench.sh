@@ -70,9 +70,27 @@ stop_pid() {  # $1 pid: SIGTERM, up to 40 s, then SIGKILL
   for _ in $(seq 1 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
   kill -KILL "$1" 2>/dev/null || true
 }
+CHILD=""
+run_bounded() {  # $1 $2 stdout and stderr fds, then a command: run under timeout, waited for in the background
+  # so that a signal to this script stops it at once (redirections stay on the command, not on this function,
+  # so that the cleanup's notes still reach our own stderr)
+  local rc=0 out=$1 err=$2
+  shift 2
+  timeout -k 60 "$BENCH_TIMEOUT_S" "$@" >&"$out" 2>&"$err" &
+  CHILD=$!
+  wait "$CHILD" || rc=$?
+  CHILD=""
+  return "$rc"
+}
 cleanup() {
   local f pid
   trap - EXIT INT TERM
+  if [ -n "$CHILD" ] && kill -0 "$CHILD" 2>/dev/null; then
+    # timeout passes the signal on to the whole process group it leads: the harness, its drivers, our driver.
+    note "stopping the benchmark (pid $CHILD)"
+    kill -TERM "$CHILD" 2>/dev/null || true
+    for _ in $(seq 1 350); do kill -0 "$CHILD" 2>/dev/null || break; sleep 0.2; done
+  fi
   for f in "$PIDS"/*.pid; do  # services the driver left running (it stops them itself unless it was killed)
     [ -e "$f" ] || continue
     pid=$(cat "$f")
@@ -126,11 +144,8 @@ if [ -x "$PEERS_DIR/run_all.sh" ]; then
   chmod +x "$TMP/peers/aurum/drive.sh"
   REDIS_PORT=$(free_port)
   note "peers from $PEERS_DIR (copied to $TMP/peers), redis on 127.0.0.1:$REDIS_PORT, peers: $PEERS, runs: $RUNS"
-  set +e
-  BENCH_REDIS_PORT=$REDIS_PORT BENCH_HTTP_PORT=$(free_port) PEERS_COPY=1 \
-    timeout -k 60 "$BENCH_TIMEOUT_S" "$TMP/peers/run_all.sh"
-  rc=$?
-  set -e
+  rc=0
+  BENCH_REDIS_PORT=$REDIS_PORT BENCH_HTTP_PORT=$(free_port) PEERS_COPY=1 run_bounded 1 2 "$TMP/peers/run_all.sh" || rc=$?
   [ "$rc" = 0 ] || note "the peers harness exited with $rc"
   harness_out=$(ls -t "$TMP/peers/results"/run-*.txt 2>/dev/null | head -1 || true)
   [ -n "$harness_out" ] || { note "the harness wrote no results"; exit 1; }
@@ -151,11 +166,12 @@ else
     echo "# redis-server 127.0.0.1:$REDIS_PORT --save \"\" --appendonly no"
     echo "# N=$BENCH_N lat_n=$BENCH_LAT_N"
   } | tee "$OUT" >&2
-  set +e
-  BENCH_REDIS_PORT=$REDIS_PORT BENCH_LOG_DIR=$LOGS timeout -k 60 "$BENCH_TIMEOUT_S" "${BENCH_JAVA[@]}" drive \
-    2>"$LOGS/aurum.stderr" | tee -a "$OUT"
-  rc=${PIPESTATUS[0]}
-  set -e
+  rc=0
+  exec {lines}> >(tee -a "$OUT") {errors}>"$LOGS/aurum.stderr"
+  tee_pid=$!
+  BENCH_REDIS_PORT=$REDIS_PORT BENCH_LOG_DIR=$LOGS run_bounded "$lines" "$errors" "${BENCH_JAVA[@]}" drive || rc=$?
+  exec {lines}>&- {errors}>&-
+  wait "$tee_pid" 2>/dev/null || true
   [ "$rc" = 0 ] || note "the driver exited with $rc (see $LOGS/aurum.stderr)"
   echo "# finished $(date -u +%FT%TZ)" >>"$OUT"
 fi
