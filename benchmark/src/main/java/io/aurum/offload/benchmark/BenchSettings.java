@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * variables steer every peer of one run.
  *
  * @param redisPort the private Redis the harness (or scripts/bench.sh) started; loopback only
- * @param drainJobs jobs queued before the worker starts ({@code BENCH_N}, default 50000)
+ * @param drainJobs jobs queued at once for the warm worker to drain ({@code BENCH_N}, default 50000)
+ * @param drainWarmupJobs jobs the worker drains first, unmeasured, to warm up ({@code BENCH_WARMUP_N}, 30000)
  * @param latencyJobs measured one-at-a-time jobs ({@code BENCH_LAT_N}, default 500)
  * @param latencyWarmup unmeasured jobs before those ({@code BENCH_LAT_WARMUP}, default 20)
  * @param wrkDuration length of each wrk run as wrk reads it ({@code WRK_DURATION}, default 20s)
@@ -30,7 +31,7 @@ import java.util.OptionalInt;
  * @param logDir where the services' logs go ({@code BENCH_LOG_DIR}, default a temporary folder)
  * @param pidDir where the pids of started services are kept for scripts/bench.sh's trap ({@code BENCH_PID_DIR})
  */
-record BenchSettings(int redisPort, int drainJobs, int latencyJobs, int latencyWarmup, String wrkDuration,
+record BenchSettings(int redisPort, int drainJobs, int drainWarmupJobs, int latencyJobs, int latencyWarmup, String wrkDuration,
         int wrkConnections, int wrkThreads, String run, boolean separateDatabases, OptionalInt workerConcurrency,
         int redisBenchmarkRequests, int sampleTasks, int enqueueInFlight, Duration drainTimeout, Path apiJar,
         Path workerJar, Path logDir, Optional<Path> pidDir) {
@@ -42,6 +43,7 @@ record BenchSettings(int redisPort, int drainJobs, int latencyJobs, int latencyW
         return new BenchSettings(
                 integer(env, "BENCH_REDIS_PORT", 6390),
                 integer(env, "BENCH_N", 50_000),
+                integer(env, "BENCH_WARMUP_N", 30_000),
                 integer(env, "BENCH_LAT_N", 500),
                 integer(env, "BENCH_LAT_WARMUP", 20),
                 env.getOrDefault("WRK_DURATION", "20s"),

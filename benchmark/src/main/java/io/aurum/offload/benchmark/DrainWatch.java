@@ -43,6 +43,11 @@ final class DrainWatch {
     private DrainWatch() {
     }
 
+    /** The pending list of {@code queue}. */
+    static String pending(String queue) {
+        return "aurum:{q:" + queue + "}:pending";
+    }
+
     static String active(String workerId) {
         return "aurum:{q:" + QUEUE + "}:active:" + workerId;
     }

@@ -44,6 +44,11 @@ final class OffloadService implements AutoCloseable {
 
     /** Starts the service and returns at once; {@code label} names its log file. */
     static OffloadService launch(Kind kind, BenchSettings settings, String label) {
+        return launch(kind, settings, label, Map.of());
+    }
+
+    /** {@link #launch(Kind, BenchSettings, String)} with settings of its own on top of the run's. */
+    static OffloadService launch(Kind kind, BenchSettings settings, String label, Map<String, String> own) {
         Path jar = kind == Kind.API ? settings.apiJar() : settings.workerJar();
         Path log = settings.logDir().resolve("aurum-" + label + ".run" + settings.run() + ".log");
         ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", jar.toString())
@@ -51,6 +56,7 @@ final class OffloadService implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AURUM_") || name.startsWith("QUARKUS_"));
         env.putAll(environment(settings));
+        env.putAll(own);
         OptionalInt port = OptionalInt.empty();
         if (kind == Kind.API) {
             port = OptionalInt.of(ChildProcesses.freeLoopbackPort());
