@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +35,8 @@ class TaskRecorder {
 
     /** Most verdicts written in one round trip; a worker rarely has more waiting than its concurrency. */
     private static final int MAX_BATCH = 256;
+    /** Tells a waiting processor that it writes the next batch. */
+    private static final Object LEAD = new Object();
 
     /** What {@link #recordAndSettle} did, as the scripts number it. */
     enum Recorded {
@@ -67,8 +68,10 @@ class TaskRecorder {
     private final int deadLetterMax;
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
-    private final LinkedBlockingQueue<Finish> finishing = new LinkedBlockingQueue<>();
-    private Thread flusher;
+    /** Verdicts not yet written, in arrival order; also the lock of {@link #writing}. */
+    private final List<Finish> waiting = new ArrayList<>();
+    /** Whether a processor is writing verdicts now. */
+    private boolean writing;
 
     @Inject
     TaskRecorder(RedisConnections redis, WorkerIdentity identity, TaskFetcher fetcher, ObjectMapper mapper,
@@ -87,9 +90,12 @@ class TaskRecorder {
     record Finished(Recorded recorded, Taken next) {
     }
 
-    /** An attempt's verdict waiting for the flusher. */
+    /**
+     * An attempt's verdict waiting to be written; {@code done} gets its {@link Finished}, or {@link #LEAD} when
+     * its processor is to write the waiting verdicts itself.
+     */
     private record Finish(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs,
-            boolean takeNext, CompletableFuture<Finished> done) {
+            boolean takeNext, CompletableFuture<Object> done) {
     }
 
     /** Marks the task STARTED, unless it finished or was cancelled already. */
@@ -102,25 +108,29 @@ class TaskRecorder {
      * in the same round trip as the settlement. A fenced verdict (a newer attempt owns the task) changes nothing
      * but the acknowledgement: this worker's part in the task is over either way.
      *
-     * <p>Verdicts are written by one flusher thread, all those that arrived while its previous write was under way
-     * in one go (group commit): a lone task is written at once, and under load many tasks share a round trip. When
-     * broker and result backend are one database that is one round trip for the lot, next tasks taken and started
-     * in it; otherwise three (record, settle and take, start).
+     * <p>Group commit: one processor at a time writes, all the verdicts waiting at that moment in one go. A
+     * processor that finds no write under way writes its own verdict at once (a lone task pays no hand-over); one
+     * that finds a write under way waits, and the writer then hands the next write to the first waiter, whose batch
+     * is everything that queued meanwhile. Under load many tasks share a round trip. When broker and result backend
+     * are one database that is one round trip per batch, next tasks taken and started in it; otherwise three
+     * (record, settle and take, start).
      */
     Finished finish(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs,
             boolean takeNext) {
-        Finish finish = new Finish(delivery, message, attempt, verdict, nowMs, takeNext, new CompletableFuture<>());
-        startFlusher();
-        finishing.add(finish);
-        try {
-            return finish.done().get();
-        } catch (InterruptedException e) {
-            // Shutdown out of grace: the flusher may still write this verdict, which is as safe as writing it here.
-            Thread.currentThread().interrupt();
-            throw new CompletionException(e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new CompletionException(e.getCause());
+        Finish mine = new Finish(delivery, message, attempt, verdict, nowMs, takeNext, new CompletableFuture<>());
+        boolean lead;
+        synchronized (waiting) {
+            waiting.add(mine);
+            lead = !writing;
+            writing = true;
         }
+        if (!lead) {
+            Object answer = await(mine.done());
+            if (answer instanceof Finished finished) {
+                return finished;
+            }
+        }
+        return writeWaiting(mine);
     }
 
     /** {@link #finish} without taking a next task. */
@@ -128,31 +138,57 @@ class TaskRecorder {
         return finish(delivery, message, attempt, verdict, nowMs, false).recorded();
     }
 
-    private synchronized void startFlusher() {
-        if (flusher == null) {
-            flusher = Thread.ofVirtual().name("aurum-recorder").start(this::flush);
+    /** As the writer: writes every waiting verdict ({@code mine} among them), answers each, hands the lead on. */
+    private Finished writeWaiting(Finish mine) {
+        List<Finish> batch;
+        synchronized (waiting) {
+            batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_BATCH, waiting.size())));
+            waiting.subList(0, batch.size()).clear();
+        }
+        Finished own = null;
+        try {
+            List<Finished> written = write(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.get(i) == mine) {
+                    own = written.get(i);
+                } else {
+                    batch.get(i).done().complete(written.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            // Outages are retried inside; this is a defect (or shutdown), and every processor in the batch reports it.
+            batch.stream().filter(finish -> finish != mine).forEach(finish -> finish.done().completeExceptionally(e));
+            throw e;
+        } finally {
+            handOver();
+        }
+        return own;
+    }
+
+    /** Ends this write: the first waiter, if any, writes next. */
+    private void handOver() {
+        Finish next = null;
+        synchronized (waiting) {
+            if (waiting.isEmpty()) {
+                writing = false;
+            } else {
+                next = waiting.getFirst();
+            }
+        }
+        if (next != null) {
+            next.done().complete(LEAD);
         }
     }
 
-    /** The flusher's loop: waits for verdicts, writes all that are waiting, hands each its answer. */
-    private void flush() {
-        List<Finish> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                batch.add(finishing.take());
-                finishing.drainTo(batch, MAX_BATCH - 1);
-                List<Finished> written = write(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(written.get(i));
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Outages are retried inside; this is a defect, and each processor waiting on the batch reports it.
-                batch.forEach(finish -> finish.done().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
+    private static Object await(CompletableFuture<Object> done) {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            // Shutdown out of grace: the writer may still write this verdict, which is as safe as writing it here.
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new CompletionException(e.getCause());
         }
     }
 
