@@ -159,7 +159,7 @@ final class ClientScripts {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('SET', KEYS[2], redis.call('HGET', KEYS[1], 'tenant') or '', 'PX', ARGV[5])
             if redis.call('HGET', KEYS[1], 'watch') == '1' then
-              redis.call('PUBLISH', ARGV[6], ARGV[7])
+              redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. cjson.encode(redis.call('HGETALL', KEYS[1])))
             end
             return {1, redis.call('HGETALL', KEYS[1])}
             """);

@@ -1,5 +1,7 @@
 package io.aurum.offload.redis;
 
+import java.io.IOException;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -173,11 +175,34 @@ public class RedisOffloadClient implements OffloadClient {
                     if (isFinal(lookup) || left <= 0) {
                         return Uni.createFrom().item(lookup);
                     }
-                    return waiter.woken(Duration.ofNanos(left)).chain(woken -> woken
-                            ? readUntilFinished(taskId, tenant, deadline)
-                            : read(taskId, tenant, false));
+                    return waiter.wokenWith(Duration.ofNanos(left)).chain(woken -> {
+                        if (woken == null) {
+                            return read(taskId, tenant, false);
+                        }
+                        TaskLookup published = woken.map(record -> fromPublished(taskId, tenant, record))
+                                .orElse(null);
+                        return published != null ? Uni.createFrom().item(published)
+                                : readUntilFinished(taskId, tenant, deadline);
+                    });
                 })
                 .onTermination().invoke(() -> taskDone.waiters().unregister(waiter));
+    }
+
+    /**
+     * The answer from the record a finish published, so a woken read needs no second round trip; null when it
+     * does not settle the read (not final, not the caller's, not readable), and the read goes round again.
+     */
+    private TaskLookup fromPublished(String taskId, String tenant, String record) {
+        try {
+            Map<String, String> fields = TaskRecords.fromPublished(record, mapper);
+            if (tenant != null && !tenant.equals(fields.getOrDefault("tenant", ""))) {
+                return null;
+            }
+            TaskLookup.Found found = new TaskLookup.Found(TaskRecords.toStatus(taskId, fields, mapper));
+            return found.status().state().isFinished() ? found : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** True when waiting longer cannot change the answer: the task finished, or the caller cannot see it. */

@@ -1,5 +1,7 @@
 package io.aurum.offload.redis;
 
+import java.util.Optional;
+
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ScheduledFuture;
@@ -160,7 +162,11 @@ public class TaskDoneSubscriber {
         private void heard(Response push) {
             String kind = push.size() > 0 ? push.get(0).toString() : "";
             if ("message".equalsIgnoreCase(kind) && push.size() >= 3) {
-                waiters.wake(push.get(2).toString());
+                // "<id>" or "<id> <record as a JSON array>"
+                String message = push.get(2).toString();
+                int space = message.indexOf(' ');
+                waiters.wake(space < 0 ? message : message.substring(0, space),
+                        space < 0 ? Optional.empty() : Optional.of(message.substring(space + 1)));
             } else if ("subscribe".equalsIgnoreCase(kind) && pending.compareAndSet(true, false)) {
                 live.set(connection);
                 confirmed.complete(connection);

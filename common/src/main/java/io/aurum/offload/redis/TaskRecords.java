@@ -26,6 +26,20 @@ final class TaskRecords {
         for (int i = 0; i + 1 < flatFields.size(); i += 2) {
             fields.put(flatFields.get(i).toString(), flatFields.get(i + 1).toString());
         }
+        return toStatus(taskId, fields, mapper);
+    }
+
+    /** The record's fields as a script publishes them: a JSON array of field, value, field, value... */
+    static Map<String, String> fromPublished(String json, ObjectMapper mapper) throws IOException {
+        String[] flat = mapper.readValue(json, String[].class);
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 0; i + 1 < flat.length; i += 2) {
+            fields.put(flat[i], flat[i + 1]);
+        }
+        return fields;
+    }
+
+    static TaskStatus toStatus(String taskId, Map<String, String> fields, ObjectMapper mapper) {
         TaskState state = TaskState.valueOf(fields.getOrDefault("state", "PENDING"));
         return new TaskStatus(taskId, fields.get("job"), fields.get("queue"), state,
                 state == TaskState.SUCCESS ? parseResult(fields.get("result"), mapper) : null,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,16 +26,25 @@ final class TaskWaiters {
     static final class Waiter {
 
         private final String taskId;
-        private final CompletableFuture<Boolean> woken = new CompletableFuture<>();
+        /** The record published with the finish, empty when woken without one. */
+        private final CompletableFuture<Optional<String>> woken = new CompletableFuture<>();
 
         private Waiter(String taskId) {
             this.taskId = taskId;
         }
 
+        /**
+         * Emits once woken: the record published with the finish, or an empty string when there was none; null when
+         * {@code longest} runs out first.
+         */
+        Uni<Optional<String>> wokenWith(Duration longest) {
+            return Uni.createFrom().completionStage(woken)
+                    .ifNoItem().after(longest).recoverWithItem((Optional<String>) null);
+        }
+
         /** Emits true once woken, or false when {@code longest} runs out first. */
         Uni<Boolean> woken(Duration longest) {
-            return Uni.createFrom().completionStage(woken)
-                    .ifNoItem().after(longest).recoverWithItem(false);
+            return wokenWith(longest).map(record -> record != null);
         }
     }
 
@@ -58,9 +68,14 @@ final class TaskWaiters {
 
     /** Wakes every waiter of {@code taskId}. */
     void wake(String taskId) {
+        wake(taskId, Optional.empty());
+    }
+
+    /** Wakes every waiter of {@code taskId} with the record published with its finish, if any. */
+    void wake(String taskId, Optional<String> record) {
         List<Waiter> waiters = byTask.remove(taskId);
         if (waiters != null) {
-            waiters.forEach(waiter -> waiter.woken.complete(true));
+            waiters.forEach(waiter -> waiter.woken.complete(record));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.aurum.offload.client.BackendUnavailableException;
@@ -269,6 +271,34 @@ class RedisOffloadClientTest extends OffloadClientContract {
     }
 
     @Test
+    void answersAWokenReadFromTheRecordItsFinishPublishedWithoutReadingAgain() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        CompletableFuture.runAsync(() -> publishOnceWatched(id, "acme", "{\"from\":\"published\"}"), soon());
+
+        TaskLookup lookup = client.fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class, found -> {
+            assertThat(found.status().state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(found.status().result().path("from").asText()).isEqualTo("published");
+        });
+        assertThat(record(1, id, "state")).as("the stored record, never written here").isEqualTo("PENDING");
+    }
+
+    @Test
+    void readsAgainWhenThePublishedRecordIsAnotherTenants() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        CompletableFuture.runAsync(() -> {
+            publishOnceWatched(id, "globex", "{\"from\":\"published\"}");
+            finishAsTheWorkerDoes(id, "{\"from\":\"stored\"}");
+        }, soon());
+
+        TaskLookup lookup = client.fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
+                found -> assertThat(found.status().result().path("from").asText()).isEqualTo("stored"));
+    }
+
+    @Test
     void marksTheRecordWatchedOnlyForAReadThatWaitsForAnUnfinishedTask() {
         String watched = enqueue(TestJobs.ECHO, "acme");
         String readOnly = enqueue(TestJobs.ECHO, "acme");
@@ -386,6 +416,21 @@ class RedisOffloadClientTest extends OffloadClientContract {
                 end
                 """, "1", RedisKeys.task(id), resultJson, Long.toString(System.currentTimeMillis()),
                 RedisKeys.taskDoneChannel(), id);
+    }
+
+    /**
+     * Publishes a finished record for {@code id} as the worker's finish does, once a read watches the task, but
+     * leaves the stored record as it is.
+     */
+    private void publishOnceWatched(String id, String tenant, String resultJson) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!"1".equals(record(1, id, "watch")) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        String published = "[\"job\",\"" + TestJobs.ECHO + "\",\"queue\",\"default\",\"tenant\",\"" + tenant
+                + "\",\"state\",\"SUCCESS\",\"result\"," + JsonNodeFactory.instance.textNode(resultJson)
+                + ",\"created\",\"1\",\"finished\",\"2\",\"attempts\",\"1\"]";
+        server().command("-n", "1", "PUBLISH", RedisKeys.taskDoneChannel(), id + " " + published);
     }
 
     /** The worker's finish step sets the gone marker; the record's time-to-live then runs out. */

@@ -21,13 +21,14 @@ final class WorkerScripts {
     }
 
     /**
-     * Publishes a task's id on the done channel when an api request is waiting on it (the record's {@code watch}
-     * field); called by every script that makes a task final.
+     * Publishes a task's id and its final record (the record's fields and values as a JSON array) on the done
+     * channel when an api request is waiting on it (the record's {@code watch} field), so the waiting request can
+     * answer without reading the record again; called by every script that makes a task final.
      */
     private static final String NOTIFY = """
             local function notify(task, id, channel)
               if redis.call('HGET', task, 'watch') == '1' then
-                redis.call('PUBLISH', channel, id)
+                redis.call('PUBLISH', channel, id .. ' ' .. cjson.encode(redis.call('HGETALL', task)))
               end
             end
             """;
