@@ -48,7 +48,8 @@ final class WorkerScripts {
      */
     private static final String START_TASK = """
             local function start_task(task, id, job, queue, tenant, created, now, ttl, gone_ttl, channel)
-              local state = redis.call('HGET', task, 'state')
+              local f = redis.call('HMGET', task, 'state', 'cancel', 'failures', 'retry_at')
+              local state = f[1]
               if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
                 return -1, 0
               end
@@ -56,7 +57,7 @@ final class WorkerScripts {
                 redis.call('HSET', task, 'job', job, 'queue', queue, 'tenant', tenant, 'created', created,
                     'failures', 0)
               end
-              if redis.call('HGET', task, 'cancel') == '1' then
+              if f[2] == '1' then
                 redis.call('HSET', task, 'state', 'REVOKED', 'finished', now)
                 redis.call('PEXPIRE', task, ttl)
                 redis.call('SET', task .. ':gone', redis.call('HGET', task, 'tenant') or '', 'PX', gone_ttl)
@@ -65,8 +66,10 @@ final class WorkerScripts {
               end
               local attempt = redis.call('HINCRBY', task, 'attempts', 1)
               redis.call('HSET', task, 'state', 'STARTED', 'started', now)
-              redis.call('HDEL', task, 'retry_at')
-              return attempt, tonumber(redis.call('HGET', task, 'failures') or '0')
+              if f[4] then
+                redis.call('HDEL', task, 'retry_at')
+              end
+              return attempt, tonumber(f[3] or '0')
             end
             """;
 
@@ -95,26 +98,27 @@ final class WorkerScripts {
      */
     private static final String RECORD = """
             local function record(task, gone, a, channel)
-              if redis.call('HGET', task, 'attempts') ~= a[1] then
+              local f = redis.call('HMGET', task, 'attempts', 'state', 'retry_at', 'finished', 'cancel', 'tenant')
+              if f[1] ~= a[1] then
                 return 0
               end
-              local state = redis.call('HGET', task, 'state')
+              local state = f[2]
               if state ~= 'STARTED' then
                 -- The same call again, after its reply was lost: answer as the first one did, so the message is
                 -- settled the same way. Any other state means someone else moved the task on.
-                if state == 'RETRY' and a[2] == 'RETRY' and redis.call('HGET', task, 'retry_at') == a[9] then
+                if state == 'RETRY' and a[2] == 'RETRY' and f[3] == a[9] then
                   return 2
                 end
-                if state == a[2] and redis.call('HGET', task, 'finished') == a[3] then
+                if state == a[2] and f[4] == a[3] then
                   return state == 'SUCCESS' and 1 or 3
                 end
-                if state == 'REVOKED' and a[2] ~= 'SUCCESS' and redis.call('HGET', task, 'finished') == a[3] then
+                if state == 'REVOKED' and a[2] ~= 'SUCCESS' and f[4] == a[3] then
                   return 4
                 end
                 return 0
               end
               local outcome = a[2]
-              if outcome ~= 'SUCCESS' and redis.call('HGET', task, 'cancel') == '1' then
+              if outcome ~= 'SUCCESS' and f[5] == '1' then
                 outcome = 'REVOKED'
               end
               if outcome == 'RETRY' then
@@ -133,7 +137,7 @@ final class WorkerScripts {
                 redis.call('HINCRBY', task, 'failures', 1)
               end
               redis.call('PEXPIRE', task, a[7])
-              redis.call('SET', gone, redis.call('HGET', task, 'tenant') or '', 'PX', a[8])
+              redis.call('SET', gone, f[6] or '', 'PX', a[8])
               notify(task, a[13], channel)
               if outcome == 'SUCCESS' then
                 return 1
