@@ -35,6 +35,12 @@ class TaskRecorder {
 
     /** Most verdicts written in one round trip; a worker rarely has more waiting than its concurrency. */
     private static final int MAX_BATCH = 256;
+    /**
+     * Writes under way at once. Two let Redis run one batch while this worker answers the last one and gathers the
+     * next, instead of each side idling while the other works; the batches touch distinct tasks, and each take is
+     * atomic in its script, so their order does not matter.
+     */
+    private static final int MAX_WRITERS = 2;
     /** Tells a waiting processor that it writes the next batch. */
     private static final Object LEAD = new Object();
 
@@ -68,10 +74,10 @@ class TaskRecorder {
     private final int deadLetterMax;
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
-    /** Verdicts not yet written, in arrival order; also the lock of {@link #writing}. */
+    /** Verdicts waiting for a writer, in arrival order; also the lock of {@link #writers}. */
     private final List<Finish> waiting = new ArrayList<>();
-    /** Whether a processor is writing verdicts now. */
-    private boolean writing;
+    /** How many processors are writing verdicts now, at most {@link #MAX_WRITERS}. */
+    private int writers;
 
     @Inject
     TaskRecorder(RedisConnections redis, WorkerIdentity identity, TaskFetcher fetcher, ObjectMapper mapper,
@@ -108,10 +114,10 @@ class TaskRecorder {
      * in the same round trip as the settlement. A fenced verdict (a newer attempt owns the task) changes nothing
      * but the acknowledgement: this worker's part in the task is over either way.
      *
-     * <p>Group commit: one processor at a time writes, all the verdicts waiting at that moment in one go. A
-     * processor that finds no write under way writes its own verdict at once (a lone task pays no hand-over); one
-     * that finds a write under way waits, and the writer then hands the next write to the first waiter, whose batch
-     * is everything that queued meanwhile. Under load many tasks share a round trip. When broker and result backend
+     * <p>Group commit: up to {@link #MAX_WRITERS} processors write at once, each all the verdicts waiting when it
+     * starts. A processor that finds a writer's place free writes its own verdict at once (a lone task pays no
+     * hand-over); one that finds none waits, and a writer that ends hands its place to the first waiter, whose
+     * batch is everything that queued meanwhile. Under load many tasks share a round trip. When broker and result backend
      * are one database that is one round trip per batch, next tasks taken and started in it; otherwise three
      * (record, settle and take, start).
      */
@@ -120,9 +126,12 @@ class TaskRecorder {
         Finish mine = new Finish(delivery, message, attempt, verdict, nowMs, takeNext, new CompletableFuture<>());
         boolean lead;
         synchronized (waiting) {
-            waiting.add(mine);
-            lead = !writing;
-            writing = true;
+            lead = writers < MAX_WRITERS;
+            if (lead) {
+                writers++;
+            } else {
+                waiting.add(mine);
+            }
         }
         if (!lead) {
             Object answer = await(mine.done());
@@ -138,12 +147,14 @@ class TaskRecorder {
         return finish(delivery, message, attempt, verdict, nowMs, false).recorded();
     }
 
-    /** As the writer: writes every waiting verdict ({@code mine} among them), answers each, hands the lead on. */
+    /** As a writer: writes {@code mine} and the verdicts waiting, answers each, hands the lead on. */
     private Finished writeWaiting(Finish mine) {
-        List<Finish> batch;
+        List<Finish> batch = new ArrayList<>();
+        batch.add(mine);
         synchronized (waiting) {
-            batch = new ArrayList<>(waiting.subList(0, Math.min(MAX_BATCH, waiting.size())));
-            waiting.subList(0, batch.size()).clear();
+            List<Finish> taken = waiting.subList(0, Math.min(MAX_BATCH - 1, waiting.size()));
+            batch.addAll(taken);
+            taken.clear();
         }
         Finished own = null;
         try {
@@ -165,14 +176,17 @@ class TaskRecorder {
         return own;
     }
 
-    /** Ends this write: the first waiter, if any, writes next. */
+    /**
+     * Ends this write: the first waiter, if any, takes this writer's place. It leaves the waiting list here, under
+     * the lock, so two writers ending at once hand their places to two different waiters.
+     */
     private void handOver() {
         Finish next = null;
         synchronized (waiting) {
             if (waiting.isEmpty()) {
-                writing = false;
+                writers--;
             } else {
-                next = waiting.getFirst();
+                next = waiting.removeFirst();
             }
         }
         if (next != null) {
