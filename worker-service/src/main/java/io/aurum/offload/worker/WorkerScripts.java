@@ -22,12 +22,13 @@ final class WorkerScripts {
 
     /**
      * Publishes a task's id and its final record (the record's fields and values as a JSON array) on the done
-     * channel when an api request is waiting on it (the record's {@code watch} field), so the waiting request can
-     * answer without reading the record again; called by every script that makes a task final.
+     * channel when an api request is waiting on it ({@code watch}, the record's field of that name as the caller
+     * read it), so the waiting request can answer without reading the record again; called by every script that
+     * makes a task final.
      */
     private static final String NOTIFY = """
-            local function notify(task, id, channel)
-              if redis.call('HGET', task, 'watch') == '1' then
+            local function notify(watch, task, id, channel)
+              if watch == '1' then
                 redis.call('PUBLISH', channel, id .. ' ' .. cjson.encode(redis.call('HGETALL', task)))
               end
             end
@@ -48,7 +49,7 @@ final class WorkerScripts {
      */
     private static final String START_TASK = """
             local function start_task(task, id, job, queue, tenant, created, now, ttl, gone_ttl, channel)
-              local f = redis.call('HMGET', task, 'state', 'cancel', 'failures', 'retry_at')
+              local f = redis.call('HMGET', task, 'state', 'cancel', 'failures', 'retry_at', 'attempts', 'watch')
               local state = f[1]
               if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
                 return -1, 0
@@ -61,11 +62,11 @@ final class WorkerScripts {
                 redis.call('HSET', task, 'state', 'REVOKED', 'finished', now)
                 redis.call('PEXPIRE', task, ttl)
                 redis.call('SET', task .. ':gone', redis.call('HGET', task, 'tenant') or '', 'PX', gone_ttl)
-                notify(task, id, channel)
+                notify(f[6], task, id, channel)
                 return -1, 0
               end
-              local attempt = redis.call('HINCRBY', task, 'attempts', 1)
-              redis.call('HSET', task, 'state', 'STARTED', 'started', now)
+              local attempt = tonumber(f[5] or '0') + 1
+              redis.call('HSET', task, 'state', 'STARTED', 'started', now, 'attempts', attempt)
               if f[4] then
                 redis.call('HDEL', task, 'retry_at')
               end
@@ -98,7 +99,8 @@ final class WorkerScripts {
      */
     private static final String RECORD = """
             local function record(task, gone, a, channel)
-              local f = redis.call('HMGET', task, 'attempts', 'state', 'retry_at', 'finished', 'cancel', 'tenant')
+              local f = redis.call('HMGET', task, 'attempts', 'state', 'retry_at', 'finished', 'cancel', 'tenant',
+                  'watch')
               if f[1] ~= a[1] then
                 return 0
               end
@@ -138,7 +140,7 @@ final class WorkerScripts {
               end
               redis.call('PEXPIRE', task, a[7])
               redis.call('SET', gone, f[6] or '', 'PX', a[8])
-              notify(task, a[13], channel)
+              notify(f[7], task, a[13], channel)
               if outcome == 'SUCCESS' then
                 return 1
               elseif outcome == 'FAILURE' then
@@ -199,24 +201,36 @@ final class WorkerScripts {
      * queue index, attempt, failures}; attempt -1 means the task must not run, -2 that the message is not one this
      * script can read (the worker reads it, and starts it apart or dead-letters it).
      *
+     * <p>The fields it needs lead every message in a fixed order, with values from restricted alphabets (see
+     * {@code TaskMessage}, {@code TaskIds}, {@code JobNames}), so an anchored pattern reads them without decoding
+     * the payload that follows: Redis runs scripts one at a time, and decoding a large payload here would hold up
+     * every other client. A message of another shape is decoded whole.
+     *
      * <p>Known limitation: the task's key is built here from the id in the message, which Redis Cluster does not
      * allow (keys must be declared); with broker and results in one database this script therefore ties the worker
      * to a standalone Redis, as the recovery sweep does.
      */
     private static final String TAKE_AND_START = """
+            local LEADING_FIELDS = '^{"id":"([%w_%-]+)","job":"([%w_%.%-]+)","queue":"([%w_%.%-]+)",'
+                .. '"tenant":"([%w_%.%-]*)","created":(%d+)[,}]'
             local function take_and_start(first, prefix, now, ttl, gone_ttl, channel)
               local message, queue = take(first)
               if not message then
                 return nil
               end
-              local ok, m = pcall(cjson.decode, message)
-              if not ok or type(m) ~= 'table' or type(m.id) ~= 'string' or type(m.job) ~= 'string'
-                  or type(m.queue) ~= 'string' or type(m.created) ~= 'number' then
-                return {message, queue, -2, 0}
+              local id, job, queue_name, tenant, created = string.match(message, LEADING_FIELDS)
+              if not id then
+                local ok, m = pcall(cjson.decode, message)
+                if not ok or type(m) ~= 'table' or type(m.id) ~= 'string' or type(m.job) ~= 'string'
+                    or type(m.queue) ~= 'string' or type(m.created) ~= 'number' then
+                  return {message, queue, -2, 0}
+                end
+                id, job, queue_name = m.id, m.job, m.queue
+                tenant = type(m.tenant) == 'string' and m.tenant or ''
+                created = string.format('%d', m.created)
               end
-              local tenant = type(m.tenant) == 'string' and m.tenant or ''
-              local attempt, failures = start_task(prefix .. m.id .. '}', m.id, m.job, m.queue, tenant,
-                  string.format('%d', m.created), now, ttl, gone_ttl, channel)
+              local attempt, failures = start_task(prefix .. id .. '}', id, job, queue_name, tenant, created, now,
+                  ttl, gone_ttl, channel)
               return {message, queue, attempt, failures}
             end
             """;

@@ -5,6 +5,9 @@ import static io.aurum.offload.worker.WorkerTasks.awaitTrue;
 import static io.aurum.offload.worker.WorkerTasks.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +20,7 @@ import io.aurum.offload.jobs.HeavyComputeJob;
 import io.aurum.offload.redis.RedisKeys;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
 import io.aurum.offload.testing.OneDatabaseRedisTestResource;
@@ -90,6 +94,39 @@ class WorkerOnOneDatabaseTest {
         awaitTrue("the redelivery acknowledged", () -> WorkerTasks.queueDrained(redis(), 0));
         assertThat(redis().command("HGET", RedisKeys.task(id), "attempts")).isEqualTo("1");
         assertThat(redis().command("HGET", RedisKeys.task(id), "state")).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void runsMessagesTakenInTheStepThatFinishedTheLastWhateverTheOrderOfTheirFields() {
+        // One push of more messages than the worker has processors: the first ones go to processors blocked on the
+        // queue, the rest are taken by the script that records an outcome, which reads the leading fields of a
+        // message by pattern and decodes one of any other shape whole. Records are left to the worker to write.
+        List<String> ids = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 4 * settings.worker().concurrency(); i++) {
+            String id = new TaskIds().next();
+            ids.add(id);
+            String payload = "{\"i\":" + i + ",\"text\":\"quote \\\" and \\u00e9\"}";
+            messages.add(i % 2 == 0 ? message(id, HeavyComputeJob.NAME, TENANT, payload)
+                    : """
+                    {"payload":%s,"tenant":"%s","created":%d,"queue":"%s","job":"%s","id":"%s"}"""
+                            .formatted(payload, TENANT, System.currentTimeMillis(), WorkerTasks.QUEUE,
+                                    HeavyComputeJob.NAME, id));
+        }
+
+        List<String> push = new ArrayList<>(List.of("LPUSH", RedisKeys.pending(WorkerTasks.QUEUE)));
+        push.addAll(messages);
+        redis().command(push.toArray(String[]::new));
+
+        for (int i = 0; i < ids.size(); i++) {
+            TaskStatus status = awaitFinished(client, ids.get(i), TENANT);
+            assertThat(status.state()).isEqualTo(TaskState.SUCCESS);
+            assertThat(status.job()).isEqualTo(HeavyComputeJob.NAME);
+            assertThat(status.attempts()).isEqualTo(1);
+            assertThat(status.result().get("input").get("i").asInt()).isEqualTo(i);
+            assertThat(status.result().get("input").get("text").asText()).isEqualTo("quote \" and \u00e9");
+        }
+        awaitTrue("every delivery acknowledged", () -> WorkerTasks.queueDrained(redis(), 0));
     }
 
     private String enqueue(String job, ObjectNode payload) {
