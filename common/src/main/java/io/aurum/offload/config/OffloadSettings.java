@@ -97,7 +97,7 @@ public interface OffloadSettings {
     /**
      * How many of the latest tasks of each queue the admin endpoints and the dashboard can list: each enqueue adds
      * the task's id to a capped index beside the records, and the oldest beyond this number are dropped. {@code 0}
-     * keeps no index. Default 1000.
+     * keeps no index; at most 100000. Default 1000.
      */
     @WithDefault("1000")
     @Min(0)

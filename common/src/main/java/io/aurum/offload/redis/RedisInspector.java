@@ -220,6 +220,7 @@ public class RedisInspector {
                         queue, outcome.purged(), outcome.revoked()));
     }
 
+    /** One round: read the oldest messages, revoke their tasks, remove them, then go on with what is left. */
     private Uni<PurgeOutcome> purgeRound(String queue, long left, PurgeOutcome sofar) {
         if (left <= 0) {
             return Uni.createFrom().item(sofar);
@@ -232,25 +233,28 @@ public class RedisInspector {
             if (raws.isEmpty()) {
                 return Uni.createFrom().item(sofar);
             }
-            List<TaskMessage> messages = raws.stream().map(this::readMessage).toList();
-            return revoke(messages, "purge").chain(codes -> remove(queue, raws).chain(removed -> {
-                List<TaskMessage> stillStarted = new ArrayList<>();
-                long revoked = 0;
-                long purged = 0;
-                for (int i = 0; i < messages.size(); i++) {
-                    purged += removed.get(i);
-                    int code = codes.get(i);
-                    revoked += code == 1 ? 1 : 0;
-                    stillStarted.add(code == 2 && removed.get(i) == 1 ? messages.get(i) : null);
-                }
-                long counted = revoked;
-                long taken = purged;
-                return revoke(stillStarted, "force").map(forced -> counted + forced.stream()
-                                .filter(code -> code == 1).count())
-                        .chain(all -> purgeRound(queue, left - raws.size(),
-                                new PurgeOutcome(queue, sofar.purged() + taken, sofar.revoked() + all)));
-            }));
+            return purgeMessages(queue, raws).chain(done -> purgeRound(queue, left - raws.size(),
+                    new PurgeOutcome(queue, sofar.purged() + done.purged(), sofar.revoked() + done.revoked())));
         });
+    }
+
+    /**
+     * Revokes the tasks of {@code raws}, removes them from the queue, and then revokes for good the tasks that were
+     * STARTED but whose message this purge removed: a message on the pending list is held by no worker, so such a
+     * record is left over from an attempt whose worker died or stopped.
+     */
+    private Uni<PurgeOutcome> purgeMessages(String queue, List<Buffer> raws) {
+        List<TaskMessage> messages = raws.stream().map(this::readMessage).toList();
+        return revoke(messages, "purge").chain(codes -> remove(queue, raws).chain(removed -> {
+            List<TaskMessage> leftStarted = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                leftStarted.add(codes.get(i) == 2 && removed.get(i) == 1 ? messages.get(i) : null);
+            }
+            long revoked = codes.stream().filter(code -> code == 1).count();
+            long purged = removed.stream().mapToLong(Integer::longValue).sum();
+            return revoke(leftStarted, "force").map(forced -> new PurgeOutcome(queue, purged,
+                    revoked + forced.stream().filter(code -> code == 1).count()));
+        }));
     }
 
     /** Runs {@link #REVOKE_PURGED} on the readable messages; the code of each (0 for unreadable or null ones). */

@@ -1,6 +1,7 @@
 package io.aurum.offload.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -110,8 +111,8 @@ class RedisInspectorTest {
         List<LiveWorker> workers = s.inspector.workers().await().atMost(WAIT);
 
         assertThat(workers).extracting(LiveWorker::worker, LiveWorker::alive)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("z-live-worker", true),
-                        org.assertj.core.groups.Tuple.tuple("a-dead-worker", false));
+                .containsExactly(tuple("z-live-worker", true),
+                        tuple("a-dead-worker", false));
     }
 
     @Test
@@ -139,7 +140,7 @@ class RedisInspectorTest {
         List<RecentTask> tasks = s.inspector.recentTasks(QUEUE, 10).await().atMost(WAIT);
 
         assertThat(tasks).extracting(RecentTask::taskId, RecentTask::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, "PENDING"));
+                .containsExactly(tuple(id, "PENDING"));
     }
 
     @Test

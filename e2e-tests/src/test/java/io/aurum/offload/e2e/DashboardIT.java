@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.HasAuthentication;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -36,8 +38,8 @@ import io.aurum.offload.e2e.ServiceProcess.Service;
  * task it runs, a task reaching SUCCESS and failed tasks in the dead letters, requeues one and deletes another. The
  * page's screenshot is kept as {@code target/dashboard.png}.
  *
- * <p>Needs {@code chromium} and {@code chromium-driver} ({@code apt-get install chromium chromium-driver}; {@code .ci/run}
- * installs them); without them the test fails and says so, it does not skip.
+ * <p>Needs {@code chromium} and {@code chromium-driver} ({@code apt-get install chromium chromium-driver};
+ * {@code .ci/run} installs them); without them the test fails and says so, it does not skip.
  */
 class DashboardIT {
 
@@ -104,8 +106,8 @@ class DashboardIT {
         browser.get(apiProcess.baseUri().resolve("/admin/").toString());
 
         assertThat(textOf(By.cssSelector("#queues tr[data-queue='default'] td.pending"), "1")).isEqualTo("1");
-        assertThat(textOf(By.cssSelector("#workers li[data-task-id='" + running.taskId() + "']"), "sleep"))
-                .contains("STARTED");
+        assertThat(textOf(By.cssSelector("#workers tr[data-worker]"), running.taskId()))
+                .contains("alive", "sleep", "STARTED");
         assertThat(textOf(By.cssSelector("#tasks tr[data-task-id='" + done.taskId() + "'] td.state"), "SUCCESS"))
                 .isEqualTo("SUCCESS");
         assertThat(textOf(By.cssSelector("#tasks tr[data-task-id='" + waiting.taskId() + "'] td.state"), "PENDING"))
@@ -161,8 +163,8 @@ class DashboardIT {
         WebDriverWait wait = new WebDriverWait(browser, SEEN_WITHIN, Duration.ofMillis(200));
         wait.withMessage(() -> what + " within " + SEEN_WITHIN + "; the page showed:\n"
                 + browser.findElement(By.tagName("body")).getText());
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(NoSuchElementException.class);
         return wait.until(condition::apply);
     }
 
