@@ -96,14 +96,14 @@ public class DeadLetterResource {
                 "Queue '" + queue + "' holds no dead letter with this task id" + qualifier + ".", uri.getPath()));
     }
 
-    private static void requireQueue(String queue) {
+    static void requireQueue(String queue) {
         if (!QUEUE.matcher(queue).matches()) {
             throw ProblemException.badRequest("invalid-queue",
                     "A queue name is 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
     }
 
-    private static int limit(String limit) {
+    static int limit(String limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }

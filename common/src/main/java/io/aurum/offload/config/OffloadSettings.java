@@ -94,6 +94,16 @@ public interface OffloadSettings {
     @Min(1)
     int deadLetterMax();
 
+    /**
+     * How many of the latest tasks of each queue the admin endpoints and the dashboard can list: each enqueue adds
+     * the task's id to a capped index beside the records, and the oldest beyond this number are dropped. {@code 0}
+     * keeps no index; at most 100000. Default 1000.
+     */
+    @WithDefault("1000")
+    @Min(0)
+    @Max(100000)
+    int recentTasksMax();
+
     /** Longest wait for one Redis command before the call fails as unavailable. Default 5 seconds. */
     @WithDefault("5s")
     @DurationMin(millis = 1)

@@ -22,16 +22,33 @@ final class ClientScripts {
             """;
 
     /**
-     * Claims the idempotency key (when one is given), queues the message (or delays it) and records the task
-     * PENDING, atomically. Returns {1} when enqueued, {0, claim} when the key was claimed before.
+     * Adds a new task to its queue's index of recent tasks ({@link RedisKeys#recent}), for the admin endpoints: a
+     * ZADD, and once the index holds a sixteenth more than its cap, one trim back to the cap, so the trim's cost is
+     * shared by many enqueues. A cap of 0 keeps no index.
+     */
+    private static final String INDEX_RECENT = """
+            local function index_recent(recent, created, id, cap)
+              cap = tonumber(cap)
+              if cap > 0 then
+                redis.call('ZADD', recent, created, id)
+                if redis.call('ZCARD', recent) > cap + math.floor(cap / 16) then
+                  redis.call('ZREMRANGEBYRANK', recent, 0, -cap - 1)
+                end
+              end
+            end
+            """;
+
+    /**
+     * Claims the idempotency key (when one is given), queues the message (or delays it), records the task PENDING
+     * and indexes it as recent, atomically. Returns {1} when enqueued, {0, claim} when the key was claimed before.
      *
-     * <p>KEYS: task, pending, delayed, idempotency. ARGV: job, queue, tenant, created, message, not before (ms or 0),
-     * claim ("taskId:payloadHash" or "" for none), idempotency window (ms).
+     * <p>KEYS: task, pending, delayed, idempotency, recent. ARGV: job, queue, tenant, created, message, not before
+     * (ms or 0), claim ("taskId:payloadHash" or "" for none), idempotency window (ms), task id, recent-tasks cap.
      *
      * <p>Known limitation: the keys are in different Cluster slots, so on Redis Cluster this script would have to
      * give way to the ordered path used for separate databases; Cluster mode is not implemented yet.
      */
-    static final LuaScript ENQUEUE = new LuaScript("enqueue", NEW_RECORD + """
+    static final LuaScript ENQUEUE = new LuaScript("enqueue", NEW_RECORD + INDEX_RECENT + """
             if ARGV[7] ~= '' then
               local claim = redis.call('GET', KEYS[4])
               if claim then
@@ -45,6 +62,7 @@ final class ClientScripts {
               redis.call('LPUSH', KEYS[2], ARGV[5])
             end
             new_record(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6])
+            index_recent(KEYS[5], ARGV[4], ARGV[9], ARGV[10])
             return {1}
             """);
 
@@ -63,9 +81,13 @@ final class ClientScripts {
 
     /**
      * Records the task PENDING unless a worker already recorded it, so a late write never sets a started or
-     * finished task back to PENDING. KEYS: task. ARGV: job, queue, tenant, created (ms), not before (ms or 0).
+     * finished task back to PENDING; indexes it as recent either way. KEYS: task, recent. ARGV: job, queue, tenant,
+     * created (ms), not before (ms or 0), task id, recent-tasks cap.
+     *
+     * <p>Known limitation: the recent index is in its queue's Cluster slot, not the task's.
      */
-    static final LuaScript RECORD_IF_ABSENT = new LuaScript("record-if-absent", NEW_RECORD + """
+    static final LuaScript RECORD_IF_ABSENT = new LuaScript("record-if-absent", NEW_RECORD + INDEX_RECENT + """
+            index_recent(KEYS[2], ARGV[4], ARGV[6], ARGV[7])
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return 0
             end

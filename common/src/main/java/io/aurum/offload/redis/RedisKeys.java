@@ -14,6 +14,10 @@ package io.aurum.offload.redis;
  * aurum:{q:QUEUE}:delayed          sorted set, messages scored by when they may run (retries, not_before)
  * aurum:{q:QUEUE}:dead             sorted set, dead-letter task ids scored by when they failed (ms)
  * aurum:{q:QUEUE}:dead:entries     hash, task id to dead-letter entry (JSON: last error and the message)
+ * aurum:{q:QUEUE}:recent           sorted set in the result backend, ids of the latest tasks enqueued on the queue,
+ *                                  scored by when they were accepted (ms); capped at recent-tasks-max
+ * aurum:queues                     sorted set on the broker, queue names scored by the last heartbeat of a worker
+ *                                  consuming them (ms); how the admin endpoints find queues nobody configured
  * aurum:{q:QUEUE}:beat:NAME:SLOT  string, the task id enqueued by schedule NAME for its slot (epoch ms); the
  *                                  claim that makes a periodic job fire once per slot across replicas
  * aurum:{t:ID}                     hash, the task record: state, job, tenant, times, result or error; field
@@ -57,6 +61,19 @@ public final class RedisKeys {
 
     public static String deadEntries(String queue) {
         return dead(queue) + ":entries";
+    }
+
+    /**
+     * The latest tasks enqueued on a queue, in the result backend beside their records: written by the enqueue
+     * scripts, read by the admin endpoints.
+     */
+    public static String recent(String queue) {
+        return queueTag(queue) + ":recent";
+    }
+
+    /** The queues workers consume, by their last heartbeat; on the broker. */
+    public static String queues() {
+        return ROOT + "queues";
     }
 
     /**

@@ -125,9 +125,10 @@ public class RedisOffloadClient implements OffloadClient {
         if (redis.sameDatabase()) {
             return guard(ClientScripts.ENQUEUE.run(redis.broker(),
                     List.of(RedisKeys.task(message.id()), RedisKeys.pending(message.queue()),
-                            RedisKeys.delayed(message.queue()), slotClaim),
+                            RedisKeys.delayed(message.queue()), slotClaim, RedisKeys.recent(message.queue())),
                     List.of(message.job(), message.queue(), message.tenant(), message.created(), encoded, 0L,
-                            message.id(), claimTtl.toMillis())), brokerFailures)
+                            message.id(), claimTtl.toMillis(), message.id(), settings.recentTasksMax())),
+                    brokerFailures)
                     .map(reply -> reply.get(0).toInteger() == 1);
         }
         return guard(ClientScripts.CLAIM_SLOT_AND_PUSH.run(redis.broker(),
@@ -280,9 +281,9 @@ public class RedisOffloadClient implements OffloadClient {
         String idempotencyKey = e.claim() == null ? RedisKeys.idempotency(m.tenant(), "none") : e.claim().key();
         return guard(ClientScripts.ENQUEUE.run(redis.broker(),
                 List.of(RedisKeys.task(m.id()), RedisKeys.pending(m.queue()), RedisKeys.delayed(m.queue()),
-                        idempotencyKey),
+                        idempotencyKey, RedisKeys.recent(m.queue())),
                 List.of(m.job(), m.queue(), m.tenant(), m.created(), e.encoded(), e.notBefore(), e.claimValue(),
-                        settings.idempotencyWindow().toMillis())), brokerFailures)
+                        settings.idempotencyWindow().toMillis(), m.id(), settings.recentTasksMax())), brokerFailures)
                 .map(reply -> reply.get(0).toInteger() == 1 ? m.id() : e.claim().taskIdIfSame(reply.get(1).toString()));
     }
 
@@ -324,8 +325,10 @@ public class RedisOffloadClient implements OffloadClient {
 
     /** The second step of an ordered enqueue, once the message is queued: PENDING, unless a worker wrote the record. */
     private Uni<Response> recordIfAbsent(TaskMessage m, long notBefore) {
-        return guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(), List.of(RedisKeys.task(m.id())),
-                List.of(m.job(), m.queue(), m.tenant(), m.created(), notBefore)), resultFailures)
+        return guard(ClientScripts.RECORD_IF_ABSENT.run(redis.results(),
+                List.of(RedisKeys.task(m.id()), RedisKeys.recent(m.queue())),
+                List.of(m.job(), m.queue(), m.tenant(), m.created(), notBefore, m.id(), settings.recentTasksMax())),
+                resultFailures)
                 .onFailure().invoke(failure -> LOG.warnf(
                         "task id=%s job=%s was queued but its PENDING record could not be written; "
                                 + "the worker will write it when it takes the task", m.id(), m.job()));

@@ -94,8 +94,9 @@ class WorkerHeartbeat {
     /** Renews this worker's lease on every consumed queue. */
     Uni<Void> beat() {
         return Uni.join().all(queues.stream()
-                        .map(queue -> WorkerScripts.HEARTBEAT.run(redis.broker(), List.of(RedisKeys.workers(queue)),
-                                List.of(identity.id(), visibilityMs)))
+                        .map(queue -> WorkerScripts.HEARTBEAT.run(redis.broker(),
+                                List.of(RedisKeys.workers(queue), RedisKeys.queues()),
+                                List.of(identity.id(), visibilityMs, queue)))
                         .toList())
                 .andFailFast()
                 .onItem().invoke(failures::succeeded)

@@ -335,13 +335,17 @@ final class WorkerScripts {
             """);
 
     /**
-     * Announces that a worker is alive until now + visibility timeout (Redis time). KEYS: workers. ARGV: worker
-     * id, visibility timeout (ms).
+     * Announces that a worker is alive until now + visibility timeout (Redis time), and that its queue is consumed
+     * (the registry the admin endpoints list queues from). KEYS: workers, queue registry. ARGV: worker id,
+     * visibility timeout (ms), queue.
+     *
+     * <p>Known limitation: the registry is one key for all queues, outside the queue's Cluster slot.
      */
     static final LuaScript HEARTBEAT = new LuaScript("heartbeat", """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            redis.call('ZADD', KEYS[2], now, ARGV[3])
             return now
             """);
 
