@@ -19,7 +19,9 @@ public final class RedisFailures {
 
     /** Error replies that mean "try again later" rather than "this request is wrong". */
     private static final Set<String> TRANSIENT_REPLIES = Set.of("LOADING", "BUSY", "MASTERDOWN", "READONLY", "OOM",
-            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS");
+            "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS",
+            // Not a Redis reply: the Vert.x client fails the requests still waiting on a connection that drops with it.
+            "CONNECTION_CLOSED");
 
     private final AtomicLong downSince = new AtomicLong();
     private final String what;
