@@ -71,8 +71,11 @@ class TaskRecorder {
         }
 
         /**
-         * How long the task waited for this attempt, or -1 when unknown: a task handed on after its worker died or
-         * stopped (more attempts than failures) has no record of when it went back to its queue.
+         * How long the task waited for this attempt, or -1 when unknown.
+         *
+         * <p>Known limitation: a task handed on after its worker died or stopped (more attempts than failures) has no
+         * record of when it went back to its queue, so its wait is not measured. The wait compares this worker's
+         * clock with the api's (creation) or another worker's (retry time): clock skew between hosts shifts it.
          */
         long queueWaitMs(long startedAtMs) {
             return attempt == failures + 1 && readySinceMs > 0 ? Math.max(0, startedAtMs - readySinceMs) : -1;
