@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One packaged service ({@code quarkus-run.jar}) started as its own process with the variables an operator sets:
  * the Redis pipeline, the demo jobs (for {@code noop}), and the per-task log lines silenced, as the peers run
- * their workers at WARNING. The api listens on a free loopback port.
+ * their workers at WARNING. Each listens on a free loopback port: the api for its clients, a worker for its health
+ * and metrics, so that several workers, and the developer's own on 8081, never clash.
  */
 final class OffloadService implements AutoCloseable {
 
@@ -57,12 +58,9 @@ final class OffloadService implements AutoCloseable {
         env.keySet().removeIf(name -> name.startsWith("AURUM_") || name.startsWith("QUARKUS_"));
         env.putAll(environment(settings));
         env.putAll(own);
-        OptionalInt port = OptionalInt.empty();
-        if (kind == Kind.API) {
-            port = OptionalInt.of(ChildProcesses.freeLoopbackPort());
-            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port.getAsInt()));
-        }
+        OptionalInt port = OptionalInt.of(ChildProcesses.freeLoopbackPort());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port.getAsInt()));
         long launched = System.nanoTime();
         Process process = ChildProcesses.start(builder);
         Optional<Path> pidFile = ChildProcesses.remember(settings.pidDir(), "aurum-" + label, process);

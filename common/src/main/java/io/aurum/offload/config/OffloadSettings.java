@@ -125,6 +125,14 @@ public interface OffloadSettings {
     @Valid
     Api api();
 
+    /** The metrics both services publish at {@code /q/metrics}. */
+    @Valid
+    Metrics metrics();
+
+    /** The health checks both services answer at {@code /q/health}. */
+    @Valid
+    Health health();
+
     /** The in-memory stub backend. */
     interface Stub {
 
@@ -261,5 +269,31 @@ public interface OffloadSettings {
         @WithDefault("10000")
         @Min(0)
         int maxWaiting();
+    }
+
+    /** Metrics. */
+    interface Metrics {
+
+        /**
+         * How old the Redis-wide gauges (queue depth, delayed tasks, dead letters, workers alive) may be when
+         * scraped. A scrape reads Redis (one pipelined round trip) only when the last read is older than this, so
+         * any number of scrapers cost at most one read per period, and a process nobody scrapes reads nothing.
+         * Default 5 seconds.
+         */
+        @WithDefault("5s")
+        @DurationMin(millis = 0)
+        Duration gaugeMaxAge();
+    }
+
+    /** Health checks. */
+    interface Health {
+
+        /**
+         * Longest wait for Redis to answer the readiness check's {@code PING}; slower counts as down. Keep it under
+         * the probe's own timeout (Kubernetes' default is one second). Default 500 milliseconds.
+         */
+        @WithDefault("500ms")
+        @DurationMin(millis = 1)
+        Duration redisTimeout();
     }
 }

@@ -21,6 +21,7 @@ import io.aurum.offload.admin.PurgeOutcome;
 import io.aurum.offload.admin.QueueDepth;
 import io.aurum.offload.admin.RecentTask;
 import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskMessage;
 import io.smallrye.mutiny.Uni;
@@ -106,13 +107,15 @@ public class RedisInspector {
     private final RedisConnections redis;
     private final ObjectMapper mapper;
     private final OffloadSettings settings;
+    private final TaskMetrics metrics;
     private final RedisFailures failures = new RedisFailures("Redis (admin)");
 
     @Inject
-    public RedisInspector(RedisConnections redis, ObjectMapper mapper, OffloadSettings settings) {
+    public RedisInspector(RedisConnections redis, ObjectMapper mapper, OffloadSettings settings, TaskMetrics metrics) {
         this.redis = redis;
         this.mapper = mapper;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** Every queue the settings name (default, worker, schedules) and every queue a worker beat on lately, sorted. */
@@ -278,6 +281,7 @@ public class RedisInspector {
             for (TaskMessage m : messages) {
                 int code = m == null ? 0 : reply.get(next++).toInteger();
                 if (code == 1) {
+                    metrics.revoked(m.job(), m.queue());
                     LOG.infof("task REVOKED id=%s job=%s queue=%s purged by an operator", m.id(), m.job(), m.queue());
                 }
                 codes.add(code);

@@ -25,6 +25,7 @@ import io.aurum.offload.client.UnknownJobException;
 import io.aurum.offload.client.WaitSlots;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
@@ -63,12 +64,13 @@ public class RedisOffloadClient implements OffloadClient {
     private final OffloadSettings settings;
     private final TaskDoneSubscriber taskDone;
     private final WaitSlots waitSlots;
+    private final TaskMetrics metrics;
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
 
     @Inject
     public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
-            OffloadSettings settings, TaskDoneSubscriber taskDone) {
+            OffloadSettings settings, TaskDoneSubscriber taskDone, TaskMetrics metrics) {
         this.redis = redis;
         this.registry = registry;
         this.ids = ids;
@@ -77,6 +79,7 @@ public class RedisOffloadClient implements OffloadClient {
         this.settings = settings;
         this.taskDone = taskDone;
         this.waitSlots = new WaitSlots(settings.api().maxWaiting());
+        this.metrics = metrics;
     }
 
     /**
@@ -85,7 +88,8 @@ public class RedisOffloadClient implements OffloadClient {
      */
     public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
             OffloadSettings settings) {
-        this(redis, registry, ids, mapper, settings, new TaskDoneSubscriber(redis, settings));
+        this(redis, registry, ids, mapper, settings, new TaskDoneSubscriber(redis, settings),
+                TaskMetrics.unrecorded(registry));
     }
 
     @Override
@@ -102,6 +106,7 @@ public class RedisOffloadClient implements OffloadClient {
         Uni<String> stored = redis.sameDatabase() ? enqueueAtomically(enqueue) : enqueueInOrder(enqueue);
         return stored.invoke(id -> {
             if (id.equals(message.id())) {
+                metrics.enqueued(job, queue);
                 LOG.infof("task PENDING id=%s job=%s queue=%s%s", id, job, queue,
                         notBefore > 0 ? " not_before=" + options.notBefore() : "");
             }
@@ -129,7 +134,8 @@ public class RedisOffloadClient implements OffloadClient {
                     List.of(message.job(), message.queue(), message.tenant(), message.created(), encoded, 0L,
                             message.id(), claimTtl.toMillis(), message.id(), settings.recentTasksMax())),
                     brokerFailures)
-                    .map(reply -> reply.get(0).toInteger() == 1);
+                    .map(reply -> reply.get(0).toInteger() == 1)
+                    .invoke(enqueued -> countEnqueued(enqueued, message));
         }
         return guard(ClientScripts.CLAIM_SLOT_AND_PUSH.run(redis.broker(),
                 List.of(slotClaim, RedisKeys.pending(message.queue())),
@@ -137,7 +143,14 @@ public class RedisOffloadClient implements OffloadClient {
                 .chain(reply -> reply.toInteger() == 1
                         // Queued and claimed: a record that cannot be written now is written by the worker.
                         ? recordIfAbsent(message, 0).replaceWith(true).onFailure().recoverWithItem(true)
-                        : Uni.createFrom().item(false));
+                        : Uni.createFrom().item(false))
+                .invoke(enqueued -> countEnqueued(enqueued, message));
+    }
+
+    private void countEnqueued(boolean enqueued, TaskMessage message) {
+        if (enqueued) {
+            metrics.enqueued(message.job(), message.queue());
+        }
     }
 
     /**
@@ -224,6 +237,15 @@ public class RedisOffloadClient implements OffloadClient {
 
     @Override
     public Uni<CancelOutcome> cancel(String taskId, String tenant) {
+        return revoke(taskId, tenant).invoke(outcome -> {
+            if (outcome instanceof CancelOutcome.Revoked revoked) {
+                metrics.revoked(revoked.status().job(), revoked.status().queue());
+            }
+        });
+    }
+
+    /** A cancel, uncounted: also how a task queued for an idempotency key that another request won is withdrawn. */
+    private Uni<CancelOutcome> revoke(String taskId, String tenant) {
         if (!TaskIds.isWellFormed(taskId)) {
             return Uni.createFrom().item(new CancelOutcome.Unknown(taskId));
         }
@@ -349,7 +371,7 @@ public class RedisOffloadClient implements OffloadClient {
                                 })
                                 .replaceWith(id);
                     }
-                    return endHold(e, "withdraw").chain(() -> cancel(id, null))
+                    return endHold(e, "withdraw").chain(() -> revoke(id, null))
                             .map(revoked -> e.claim().taskIdIfSame(earlier));
                 });
     }

@@ -24,6 +24,7 @@ import io.aurum.offload.admin.PurgeOutcome;
 import io.aurum.offload.admin.QueueDepth;
 import io.aurum.offload.admin.RecentTask;
 import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
 import io.aurum.offload.task.TaskMessage;
@@ -278,7 +279,7 @@ class RedisInspectorTest {
             RedisConnections connections = REDIS.connect(settings);
             client = new RedisOffloadClient(connections, TestJobs.registry(), new TaskIds(), mapper, settings);
             clients.add(client);
-            inspector = new RedisInspector(connections, mapper, settings);
+            inspector = new RedisInspector(connections, mapper, settings, TaskMetrics.unrecorded(TestJobs.registry()));
         }
 
         String enqueue(String tenant) {

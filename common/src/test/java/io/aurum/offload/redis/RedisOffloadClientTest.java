@@ -26,6 +26,7 @@ import io.aurum.offload.client.BackendUnavailableException;
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.OffloadClientContract;
 import io.aurum.offload.config.OffloadSettings;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
@@ -353,7 +354,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
             unreachable = subscriber(OffloadSettingsFixture.redis(gone, 0, 1));
         }
         RedisOffloadClient cut = new RedisOffloadClient(REDIS.connect(settings), TestJobs.registry(), new TaskIds(),
-                mapper, settings, unreachable);
+                mapper, settings, unreachable, TaskMetrics.unrecorded(TestJobs.registry()));
         CompletableFuture.runAsync(() -> finishAsTheWorkerDoes(id, "{\"ok\":true}"), soon());
 
         long start = System.nanoTime();

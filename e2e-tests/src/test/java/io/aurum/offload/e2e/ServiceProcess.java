@@ -70,12 +70,12 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the service and returns without waiting for it, for tests that expect it to fail. The api gets a free
-     * loopback port. Inherited {@code AURUM_*} and {@code QUARKUS_*} variables are removed, so only {@code env}
+     * Starts the service and returns without waiting for it, for tests that expect it to fail. Each service gets a
+     * free loopback port (the worker serves health and metrics), so two workers of one test never clash. Inherited {@code AURUM_*} and {@code QUARKUS_*} variables are removed, so only {@code env}
      * configures it.
      */
     static ServiceProcess launch(Service service, Map<String, String> env, String label) {
-        OptionalInt port = service == Service.API ? OptionalInt.of(FreePorts.loopback()) : OptionalInt.empty();
+        OptionalInt port = OptionalInt.of(FreePorts.loopback());
         Path log = LOG_DIR.resolve("%03d-%s-%s.log".formatted(SEQUENCE.incrementAndGet(), label,
                 service.name().toLowerCase()));
         ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", service.jar().toString())
@@ -98,7 +98,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}; only for the api. */
+    /** {@code http://127.0.0.1:PORT}: the api's endpoints, or the worker's health and metrics. */
     URI baseUri() {
         return URI.create("http://127.0.0.1:" + httpPort.orElseThrow() + "/");
     }

@@ -18,8 +18,10 @@ import io.aurum.offload.job.JobOptions;
 import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.Outcome;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskMessage;
+import io.aurum.offload.task.TaskState;
 
 /**
  * One of the worker's processors, each on its own virtual thread: take a task, mark it started, run it within
@@ -36,9 +38,10 @@ final class Processor implements Runnable {
     private final JobPerformer performer;
     private final JobRegistry registry;
     private final ObjectMapper mapper;
+    private final TaskMetrics metrics;
 
     Processor(WorkerLifecycle lifecycle, TaskFetcher fetcher, TaskRecorder recorder, RunningTasks running,
-            JobPerformer performer, JobRegistry registry, ObjectMapper mapper) {
+            JobPerformer performer, JobRegistry registry, ObjectMapper mapper, TaskMetrics metrics) {
         this.lifecycle = lifecycle;
         this.fetcher = fetcher;
         this.recorder = recorder;
@@ -46,6 +49,7 @@ final class Processor implements Runnable {
         this.performer = performer;
         this.registry = registry;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     @Override
@@ -86,6 +90,7 @@ final class Processor implements Runnable {
         if (message == null) {
             // Unreadable data: parked in the dead letters and acknowledged, it must never stop the loop.
             recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
+            metrics.unreadable(delivery.queue());
             LOG.errorf("Unreadable task data on queue %s moved to its dead letters", delivery.queue());
             return null;
         }
@@ -103,12 +108,16 @@ final class Processor implements Runnable {
         if (start.skip()) {
             // Finished already (a redelivery after its outcome was stored) or cancelled: acknowledge, never run.
             recorder.acknowledge(delivery);
+            if (start.revoked()) {
+                metrics.revoked(message.job(), message.queue());
+            }
             LOG.infof("task not run id=%s job=%s queue=%s: it was finished or cancelled before", message.id(),
                     message.job(), message.queue());
             return null;
         }
         LOG.infof("task STARTED id=%s job=%s queue=%s attempt=%d", message.id(), message.job(), message.queue(),
                 start.attempt());
+        metrics.started(message.job(), message.queue(), start.queueWaitMs(startedAt));
 
         RunningTasks.Running task = running.begin(message.id(), message.job(), start.attempt());
         Outcome outcome;
@@ -132,6 +141,7 @@ final class Processor implements Runnable {
         TaskRecorder.Finished finished = recorder.finish(delivery, message, start.attempt(), verdict, finishedAt,
                 lifecycle.isAccepting());
         log(message, start.attempt(), verdict, finished.recorded(), finishedAt - startedAt);
+        count(message, finished.recorded(), finishedAt - startedAt, finishedAt);
         lifecycle.countFinished();
         return finished.next();
     }
@@ -230,6 +240,20 @@ final class Processor implements Runnable {
             LOG.warnf("A job returned a result that is not writable as JSON: %s", e.getOriginalMessage());
             return new Verdict.Failed(new TaskError("InvalidResult",
                     "the job's result cannot be written as JSON (it holds a value that is not JSON data)"));
+        }
+    }
+
+    /** Counts and times how the attempt was recorded; a fenced one is another attempt's to count. */
+    private void count(TaskMessage message, TaskRecorder.Recorded recorded, long runMs, long finishedAtMs) {
+        TaskState outcome = switch (recorded) {
+            case FENCED -> null;
+            case SUCCESS -> TaskState.SUCCESS;
+            case RETRY -> TaskState.RETRY;
+            case FAILURE -> TaskState.FAILURE;
+            case REVOKED -> TaskState.REVOKED;
+        };
+        if (outcome != null) {
+            metrics.ended(message.job(), message.queue(), outcome, runMs, finishedAtMs - message.created());
         }
     }
 

@@ -50,17 +50,35 @@ class TaskRecorder {
     }
 
     /**
-     * The start of an attempt: its number and how many earlier attempts failed; {@link #skip()} if the task must not
-     * run, {@link #unread()} if the script that took it could not read the message.
+     * The start of an attempt: its number, how many earlier attempts failed, and since when the task could run
+     * (epoch ms: its retry time, its {@code not_before} or its creation); {@link #skip()} if the task must not run,
+     * {@link #unread()} if the script that took it could not read the message.
      */
-    record Start(long attempt, long failures) {
+    record Start(long attempt, long failures, long readySinceMs) {
 
+        /** Finished before (a redelivery), or cancelled: not run, only acknowledged. */
         boolean skip() {
-            return attempt == -1;
+            return attempt == -1 || revoked();
+        }
+
+        /** Cancelled before it ran; the script that took it made it REVOKED. */
+        boolean revoked() {
+            return attempt == -3;
         }
 
         boolean unread() {
             return attempt == -2;
+        }
+
+        /**
+         * How long the task waited for this attempt, or -1 when unknown.
+         *
+         * <p>Known limitation: a task handed on after its worker died or stopped (more attempts than failures) has no
+         * record of when it went back to its queue, so its wait is not measured. The wait compares this worker's
+         * clock with the api's (creation) or another worker's (retry time): clock skew between hosts shifts it.
+         */
+        long queueWaitMs(long startedAtMs) {
+            return attempt == failures + 1 && readySinceMs > 0 ? Math.max(0, startedAtMs - readySinceMs) : -1;
         }
     }
 
@@ -227,7 +245,7 @@ class TaskRecorder {
             reply.get(0).forEach(code -> codes.add(recorded(code)));
             for (Response t : reply.get(1)) {
                 taken.add(fetcher.adopt(t.get(1).toInteger(), t.get(0).toBuffer(),
-                        new Start(t.get(2).toLong(), t.get(3).toLong())));
+                        new Start(t.get(2).toLong(), t.get(3).toLong(), t.size() > 4 ? t.get(4).toLong() : 0)));
             }
         } else {
             List<String> taskKeys = new ArrayList<>(batch.size() * 2);
@@ -295,7 +313,8 @@ class TaskRecorder {
         }
         Response reply = await(WorkerScripts.START_MANY.run(redis.results(), keys, args), resultFailures);
         List<Start> starts = new ArrayList<>(messages.size());
-        reply.forEach(start -> starts.add(new Start(start.get(0).toLong(), start.get(1).toLong())));
+        reply.forEach(start -> starts.add(new Start(start.get(0).toLong(), start.get(1).toLong(),
+                start.get(2).toLong())));
         return starts;
     }
 

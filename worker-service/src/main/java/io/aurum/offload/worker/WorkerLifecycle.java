@@ -13,6 +13,7 @@ import io.aurum.offload.client.OffloadClientProducer;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
+import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.redis.RedisFailures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,11 +51,17 @@ public class WorkerLifecycle {
     JobRegistry registry;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    TaskMetrics metrics;
 
     private final List<Thread> processors = new ArrayList<>();
     private final AtomicLong finished = new AtomicLong();
     private volatile boolean accepting;
     private volatile boolean abandoning;
+    /** True once the processors were started: the worker registered on Redis and consumes. */
+    private volatile boolean consuming;
+    /** True once shutdown began. */
+    private volatile boolean stopping;
     private Thread starter;
 
     void onStart(@Observes StartupEvent startup) {
@@ -72,6 +79,7 @@ public class WorkerLifecycle {
         if (starter == null) {
             return;
         }
+        stopping = true;
         accepting = false;
         starter.interrupt();
         LOG.infof("Worker %s stopping: %d tasks in flight get up to %s to finish", identity.id(), running.count(),
@@ -115,6 +123,36 @@ public class WorkerLifecycle {
         finished.incrementAndGet();
     }
 
+    /** What the health checks read: whether the processors run, how many of how many, on which queues. */
+    Consumers consumers() {
+        synchronized (processors) {
+            long alive = processors.stream().filter(Thread::isAlive).count();
+            return new Consumers(consuming, stopping, alive, settings.worker().concurrency(), fetcher.queues());
+        }
+    }
+
+    /**
+     * The processors as the health checks see them.
+     *
+     * @param started  the worker registered and started its processors
+     * @param stopping shutdown began
+     * @param alive    processors whose thread runs
+     * @param wanted   the configured concurrency
+     * @param queues   the queues consumed
+     */
+    record Consumers(boolean started, boolean stopping, long alive, int wanted, List<String> queues) {
+
+        /** Every processor runs and takes tasks. */
+        boolean consuming() {
+            return started && !stopping && alive == wanted;
+        }
+
+        /** A processor ended while the worker was not stopping: a defect that a restart mends. */
+        boolean broken() {
+            return started && !stopping && alive < wanted;
+        }
+    }
+
     private void registerThenStartProcessors() {
         try {
             WorkerRedis.awaitPersistently(heartbeat.beat().replaceWith(Boolean.TRUE), settings.redisTimeout(),
@@ -128,9 +166,11 @@ public class WorkerLifecycle {
         int concurrency = settings.worker().concurrency();
         synchronized (processors) {
             for (int i = 0; i < concurrency && accepting; i++) {
-                Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper);
+                Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper,
+                        metrics);
                 processors.add(Thread.ofVirtual().name("aurum-processor-" + i).start(processor));
             }
+            consuming = accepting;
         }
         LOG.infof("Worker %s started with %d processors on queues %s; jobs: %s", identity.id(), concurrency,
                 fetcher.queues(), registry.names());

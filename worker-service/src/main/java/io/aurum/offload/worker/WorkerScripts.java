@@ -44,15 +44,17 @@ final class WorkerScripts {
 
     /**
      * Marks a task STARTED and counts the attempt, writing the record from the message if the api's write has not
-     * landed yet. Returns attempt and failures so far, or -1 when the task must not run: it finished already (a
-     * redelivery after its outcome was stored) or was cancelled (then it is made REVOKED here).
+     * landed yet. Returns attempt, failures so far and since when the task could run (ms: its retry time, its
+     * not_before, or its creation), for the queue-wait metric; attempt -1 when the task must not run as it finished
+     * already (a redelivery after its outcome was stored), -3 when it was cancelled (it is made REVOKED here).
      */
     private static final String START_TASK = """
             local function start_task(task, id, job, queue, tenant, created, now, ttl, gone_ttl, channel)
-              local f = redis.call('HMGET', task, 'state', 'cancel', 'failures', 'retry_at', 'attempts', 'watch')
+              local f = redis.call('HMGET', task, 'state', 'cancel', 'failures', 'retry_at', 'attempts', 'watch',
+                  'not_before')
               local state = f[1]
               if state == 'SUCCESS' or state == 'FAILURE' or state == 'REVOKED' then
-                return -1, 0
+                return -1, 0, 0
               end
               if not state then
                 redis.call('HSET', task, 'job', job, 'queue', queue, 'tenant', tenant, 'created', created,
@@ -63,29 +65,29 @@ final class WorkerScripts {
                 redis.call('PEXPIRE', task, ttl)
                 redis.call('SET', task .. ':gone', redis.call('HGET', task, 'tenant') or '', 'PX', gone_ttl)
                 notify(f[6], task, id, channel)
-                return -1, 0
+                return -3, 0, 0
               end
               local attempt = tonumber(f[5] or '0') + 1
               redis.call('HSET', task, 'state', 'STARTED', 'started', now, 'attempts', attempt)
               if f[4] then
                 redis.call('HDEL', task, 'retry_at')
               end
-              return attempt, tonumber(f[3] or '0')
+              return attempt, tonumber(f[3] or '0'), tonumber(f[4] or f[7] or created)
             end
             """;
 
     /**
      * Starts tasks taken by a blocking move, or taken by a broker apart from the result backend. Returns {attempt,
-     * failures so far} per task, attempt -1 when the task must not run. KEYS: the task records. ARGV: done channel,
+     * failures so far, ready since} per task, as {@link #START_TASK} answers. KEYS: the task records. ARGV: done channel,
      * now (ms), result ttl (ms), gone ttl (ms), then per task: id, job, queue, tenant, created.
      */
     static final LuaScript START_MANY = new LuaScript("start-many", NOTIFY + START_TASK + """
             local reply = {}
             for i = 1, #KEYS do
               local from = 5 + 5 * (i - 1)
-              local attempt, failures = start_task(KEYS[i], ARGV[from], ARGV[from + 1], ARGV[from + 2],
+              local attempt, failures, ready = start_task(KEYS[i], ARGV[from], ARGV[from + 1], ARGV[from + 2],
                   ARGV[from + 3], ARGV[from + 4], ARGV[2], ARGV[3], ARGV[4], ARGV[1])
-              reply[i] = {attempt, failures}
+              reply[i] = {attempt, failures, ready}
             end
             return reply
             """);
@@ -198,8 +200,8 @@ final class WorkerScripts {
     /**
      * {@link #TAKE}, then {@link #START_TASK} on the message taken, so a busy worker takes and starts its next
      * tasks in the round trip that settles the last ones. Returns nil when every queue is empty, otherwise {message,
-     * queue index, attempt, failures}; attempt -1 means the task must not run, -2 that the message is not one this
-     * script can read (the worker reads it, and starts it apart or dead-letters it).
+     * queue index, attempt, failures, ready since} as {@link #START_TASK} answers; attempt -2 means that the message
+     * is not one this script can read (the worker reads it, and starts it apart or dead-letters it).
      *
      * <p>The fields it needs lead every message in a fixed order, with values from restricted alphabets (see
      * {@code TaskMessage}, {@code TaskIds}, {@code JobNames}), so an anchored pattern reads them without decoding
@@ -229,9 +231,9 @@ final class WorkerScripts {
                 tenant = type(m.tenant) == 'string' and m.tenant or ''
                 created = string.format('%d', m.created)
               end
-              local attempt, failures = start_task(prefix .. id .. '}', id, job, queue_name, tenant, created, now,
-                  ttl, gone_ttl, channel)
-              return {message, queue, attempt, failures}
+              local attempt, failures, ready = start_task(prefix .. id .. '}', id, job, queue_name, tenant, created,
+                  now, ttl, gone_ttl, channel)
+              return {message, queue, attempt, failures, ready}
             end
             """;
 
