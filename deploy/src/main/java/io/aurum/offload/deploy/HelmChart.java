@@ -46,7 +46,12 @@ public final class HelmChart {
 
     /** {@code helm template} with the values files applied in order over the chart's values. */
     public String template(List<Path> valuesFiles) {
-        TemplateCommand template = new Helm(dir).template().withName(RELEASE).withNamespace(NAMESPACE)
+        return template(RELEASE, valuesFiles);
+    }
+
+    /** {@code helm template} of a release of that name. */
+    public String template(String release, List<Path> valuesFiles) {
+        TemplateCommand template = new Helm(dir).template().withName(release).withNamespace(NAMESPACE)
                 .withKubeVersion(KUBE_VERSION);
         valuesFiles.forEach(template::withValuesFile);
         return template.call();
