@@ -10,4 +10,4 @@ if [ ! -f deploy/target/classpath.txt ] || [ -n "$(find deploy/src/main -newer d
   echo "Building the deploy module..."
   ./mvnw -B -q package -DskipTests -pl deploy -am
 fi
-java -cp "deploy/target/classes:$(cat deploy/target/classpath.txt)" io.aurum.offload.deploy.PlainManifests
+java --enable-native-access=ALL-UNNAMED -cp "deploy/target/classes:$(cat deploy/target/classpath.txt)" io.aurum.offload.deploy.PlainManifests
