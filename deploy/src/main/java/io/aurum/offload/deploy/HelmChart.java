@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 
@@ -55,6 +56,17 @@ public final class HelmChart {
                 .withKubeVersion(KUBE_VERSION);
         valuesFiles.forEach(template::withValuesFile);
         return template.call();
+    }
+
+    /**
+     * What {@code helm install} would print after installing (the rendered NOTES.txt among it), from a client-only
+     * dry run: nothing is sent to a cluster.
+     */
+    public String installNotes(List<Path> valuesFiles) {
+        InstallCommand install = new Helm(dir).install().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).clientOnly().dryRun();
+        valuesFiles.forEach(install::withValuesFile);
+        return install.call().getOutput();
     }
 
     /** The chart rendered with {@code valuesFiles} and read strictly as Kubernetes objects. */
