@@ -29,6 +29,8 @@ public class RedisConnections {
     public RedisConnections(Vertx vertx, OffloadSettings settings) {
         int poolSize = settings.worker().concurrency() + SPARE_CONNECTIONS;
         this.sameDatabase = settings.celeryBrokerUrl().equals(settings.celeryResultBackend());
+        // Known limitation: one password setting for both. A broker and a result backend on two servers with two
+        // passwords need one of them written in its URL, which keeps it out of a Secret (and the chart refuses it).
         String password = settings.redisPassword().orElse(null);
         this.broker = Redis.createClient(vertx, options(settings.celeryBrokerUrl(), password, poolSize));
         this.results = sameDatabase
