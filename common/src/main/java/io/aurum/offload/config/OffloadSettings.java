@@ -63,6 +63,15 @@ public interface OffloadSettings {
     @Pattern(regexp = REDIS_URL, message = "must be a Redis URL such as redis://host:6379/1")
     String celeryResultBackend();
 
+    /**
+     * Password sent with Redis {@code AUTH} on the broker and the result backend, kept apart from their URLs so that
+     * the URLs can sit in a ConfigMap and the password in a Secret ({@code AURUM_API_OFFLOAD_REDIS_PASSWORD}). A
+     * password written in a URL wins over this one for that URL. For a Redis ACL user, name it in the URL's query,
+     * {@code redis://host:6379/0?user=NAME}, and it is sent with this password. Default: unset, no {@code AUTH}
+     * unless a URL carries a password.
+     */
+    Optional<String> redisPassword();
+
     /** Queue used when an enqueue names none. Default {@code default}, or {@code AURUM_CELERY_TASK_DEFAULT_QUEUE}. */
     @WithDefault("${aurum.celery.task-default-queue:default}")
     @Pattern(regexp = QUEUE_NAME, message = QUEUE_NAME_RULE)

@@ -29,11 +29,14 @@ public class RedisConnections {
     public RedisConnections(Vertx vertx, OffloadSettings settings) {
         int poolSize = settings.worker().concurrency() + SPARE_CONNECTIONS;
         this.sameDatabase = settings.celeryBrokerUrl().equals(settings.celeryResultBackend());
-        this.broker = Redis.createClient(vertx, options(settings.celeryBrokerUrl(), poolSize));
+        // Known limitation: one password setting for both. A broker and a result backend on two servers with two
+        // passwords need one of them written in its URL, which keeps it out of a Secret (and the chart refuses it).
+        String password = settings.redisPassword().orElse(null);
+        this.broker = Redis.createClient(vertx, options(settings.celeryBrokerUrl(), password, poolSize));
         this.results = sameDatabase
                 ? broker
-                : Redis.createClient(vertx, options(settings.celeryResultBackend(), poolSize));
-        this.subscriber = Redis.createClient(vertx, options(settings.celeryResultBackend(), 1));
+                : Redis.createClient(vertx, options(settings.celeryResultBackend(), password, poolSize));
+        this.subscriber = Redis.createClient(vertx, options(settings.celeryResultBackend(), password, 1));
     }
 
     public Redis broker() {
@@ -67,9 +70,11 @@ public class RedisConnections {
         subscriber.close();
     }
 
-    private static RedisOptions options(String url, int poolSize) {
+    /** A password in {@code url} wins: the Vert.x client sends the options' password only when the URL has none. */
+    private static RedisOptions options(String url, String password, int poolSize) {
         return new RedisOptions()
                 .setConnectionString(url)
+                .setPassword(password)
                 .setMaxPoolSize(poolSize)
                 .setMaxPoolWaiting(4096)
                 .setMaxWaitingHandlers(4096);

@@ -25,12 +25,14 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean appendOnly;
+    private final String password;
     private Process process;
 
-    private RedisServer(int port, Path dir, boolean appendOnly) {
+    private RedisServer(int port, Path dir, boolean appendOnly, String password) {
         this.port = port;
         this.dir = dir;
         this.appendOnly = appendOnly;
+        this.password = password;
     }
 
     /** Starts a server without persistence. */
@@ -40,8 +42,21 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server; with {@code appendOnly} it keeps an AOF (fsync every write) in its folder. */
     public static RedisServer start(boolean appendOnly) {
+        return start(appendOnly, null);
+    }
+
+    /**
+     * Starts a server without persistence that refuses every command until a client sends {@code AUTH password}
+     * ({@code --requirepass}); {@link #command} authenticates itself.
+     */
+    public static RedisServer startWithPassword(String password) {
+        return start(false, password);
+    }
+
+    private static RedisServer start(boolean appendOnly, String password) {
         try {
-            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("aurum-redis-"), appendOnly);
+            RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("aurum-redis-"), appendOnly,
+                    password);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -93,8 +108,13 @@ public final class RedisServer implements AutoCloseable {
         List<String> cli = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-n", Integer.toString(db)));
         cli.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(cli).redirectErrorStream(true);
+        if (password != null) {
+            // Through the environment rather than -a, so that the password shows in no process list.
+            builder.environment().put("REDISCLI_AUTH", password);
+        }
         try {
-            Process run = new ProcessBuilder(cli).redirectErrorStream(true).start();
+            Process run = builder.start();
             String reply = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!run.waitFor(10, TimeUnit.SECONDS) || run.exitValue() != 0) {
                 throw new IllegalStateException("redis-cli " + String.join(" ", args) + " failed: " + reply);
@@ -126,6 +146,9 @@ public final class RedisServer implements AutoCloseable {
             command.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {
             command.addAll(List.of("--appendonly", "no"));
+        }
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
         }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.out").toFile()).start();

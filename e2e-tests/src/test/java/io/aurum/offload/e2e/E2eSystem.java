@@ -33,6 +33,14 @@ final class E2eSystem implements AutoCloseable {
         return redis;
     }
 
+    /** The test's Redis, started on first use with {@code --requirepass password}. */
+    RedisServer redisWithPassword(String password) {
+        if (redis == null) {
+            redis = RedisServer.startWithPassword(password);
+        }
+        return redis;
+    }
+
     /** Starts a service and waits until it is up. */
     ServiceProcess start(Service service, OffloadEnv env) {
         ServiceProcess process = ServiceProcess.launch(service, env.toMap(), label);

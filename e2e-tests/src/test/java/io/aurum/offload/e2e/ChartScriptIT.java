@@ -1,0 +1,50 @@
+package io.aurum.offload.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * scripts/run-chart-settings.sh, the local recipe for running the pair with the chart's settings, does what its
+ * {@code --check} promises: renders the chart, starts Redis, the worker and the api, and sees a job succeed.
+ */
+class ChartScriptIT {
+
+    private static final Path REPO = Path.of(System.getProperty("aurum.chart.dir"), "..", "..", "..").normalize();
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void checkRunsAJobToSuccessWithTheChartsSettings() throws IOException, InterruptedException {
+        Path output = Files.createTempFile("run-chart-settings", ".log");
+        ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
+                .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        script.environment().putAll(Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                "AURUM_LOCAL_REDIS_PORT", Integer.toString(FreePorts.loopback()),
+                "AURUM_SKIP_BUILD", "1",
+                "JAVA_HOME", System.getProperty("java.home")));
+
+        Process process = script.start();
+        boolean ended = process.waitFor(3, TimeUnit.MINUTES);
+        if (!ended) {
+            // SIGTERM lets the script stop what it started.
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+
+        assertThat(ended).as("the script ended:\n%s", log).isTrue();
+        assertThat(process.exitValue()).as("exit code; output:\n%s", log).isZero();
+        assertThat(log).containsPattern("task \\S+ SUCCESS");
+    }
+}
