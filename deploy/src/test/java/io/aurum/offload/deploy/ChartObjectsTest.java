@@ -1,7 +1,6 @@
 package io.aurum.offload.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,8 +131,7 @@ class ChartObjectsTest {
     @ValueSource(strings = {"api", "worker"})
     void containersExposeThePortTheirServiceListensOn(String component) {
         Optional<Integer> configured = ServiceProperties.of(component + "-service").httpPort();
-        // Known limitation: until the worker's HTTP server (health and metrics) is merged, the worker sets no port.
-        assumeTrue(configured.isPresent(), component + "-service sets no quarkus.http.port yet");
+        assertThat(configured).as("%s-service sets quarkus.http.port", component).isPresent();
         Container container = pod(ChartScenario.DEFAULTS.rendered().deployment(component)).getContainers().getFirst();
 
         assertThat(container.getPorts()).singleElement().satisfies(port -> {

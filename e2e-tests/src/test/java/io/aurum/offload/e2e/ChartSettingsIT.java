@@ -1,7 +1,6 @@
 package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +68,7 @@ class ChartSettingsIT {
     private E2eSystem system;
     private RenderedChart chart;
     private ServiceProcess api;
-    private int workerPort;
+    private ServiceProcess worker;
 
     @BeforeAll
     void startThePairWithTheChartsSettings(@TempDir Path dir) throws IOException {
@@ -82,10 +80,8 @@ class ChartSettingsIT {
         RedisServer redis = system.redisWithPassword(redisPassword);
 
         api = system.start(Service.API, onLoopback(kubelet.of(chart.deployment("api")), redis));
-        workerPort = FreePorts.loopback();
-        system.start(Service.WORKER, onLoopback(kubelet.of(chart.deployment("worker")), redis)
-                .with("QUARKUS_HTTP_HOST", "127.0.0.1")
-                .with("QUARKUS_HTTP_PORT", Integer.toString(workerPort)));
+        // The harness gives each process its own free loopback port in place of the chart's 8080/8081.
+        worker = system.start(Service.WORKER, onLoopback(kubelet.of(chart.deployment("worker")), redis));
     }
 
     @AfterAll
@@ -119,13 +115,9 @@ class ChartSettingsIT {
     @ParameterizedTest
     @ValueSource(strings = {"api", "worker"})
     void theProbesTheDeploymentNamesAnswerUp(String component) throws IOException {
-        Service service = component.equals("api") ? Service.API : Service.WORKER;
-        // Known limitation: the health endpoints come with the operations work (quarkus-smallrye-health and the
-        // worker's HTTP server); until a packaged service has them, its probes cannot answer and this is skipped.
-        assumeTrue(hasHealthExtension(service), component + " is packaged without quarkus-smallrye-health");
         Deployment deployment = chart.deployment(component);
         Container container = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst();
-        int localPort = component.equals("api") ? api.baseUri().getPort() : workerPort;
+        int localPort = (component.equals("api") ? api : worker).baseUri().getPort();
 
         for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
                 container.getReadinessProbe())) {
@@ -179,13 +171,6 @@ class ChartSettingsIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during GET " + uri, e);
-        }
-    }
-
-    private static boolean hasHealthExtension(Service service) throws IOException {
-        Path libraries = service.jar().getParent().resolve("lib").resolve("main");
-        try (Stream<Path> jars = Files.list(libraries)) {
-            return jars.anyMatch(jar -> jar.getFileName().toString().startsWith("io.quarkus.quarkus-smallrye-health-"));
         }
     }
 
