@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,26 +39,30 @@ public final class NativeSources {
         this.sourcesOnly = sourcesOnly;
     }
 
-    /** The native sources in a module's build folder; fails, saying how to make them, when there are none. */
+    /**
+     * The newest native sources in a module's build folder. Fails, saying how to make them, when there are none or
+     * when they are older than the compiled classes (left over from a build before the last compile).
+     */
     public static NativeSources in(Path target) {
+        List<NativeSources> found = new ArrayList<>();
         Path sourcesOnly = target.resolve("native-check").resolve("native-sources");
-        Optional<Path> runner = runnerJarIn(sourcesOnly);
-        if (runner.isPresent()) {
-            return new NativeSources(sourcesOnly, runner.get(), true);
-        }
+        runnerJarIn(sourcesOnly).ifPresent(runner -> found.add(new NativeSources(sourcesOnly, runner, true)));
         try (Stream<Path> folders = Files.list(target)) {
-            for (Path folder : folders.filter(f -> f.getFileName().toString().endsWith("-native-image-source-jar"))
-                    .toList()) {
-                Optional<Path> built = runnerJarIn(folder);
-                if (built.isPresent()) {
-                    return new NativeSources(folder, built.get(), false);
-                }
-            }
+            folders.filter(f -> f.getFileName().toString().endsWith("-native-image-source-jar"))
+                    .forEach(folder -> runnerJarIn(folder)
+                            .ifPresent(runner -> found.add(new NativeSources(folder, runner, false))));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + target, e);
         }
-        throw new IllegalStateException("No native sources under " + target + ": the package phase builds them in "
-                + "target/native-check unless -Dnative-check.skip is set");
+        NativeSources newest = found.stream().max(Comparator.comparing(sources -> modified(sources.runnerJar)))
+                .orElseThrow(() -> new IllegalStateException("No native sources under " + target + ": the package "
+                        + "phase builds them in target/native-check unless -Dnative-check.skip is set"));
+        FileTime compiled = newestClassIn(target.resolve("classes"));
+        if (modified(newest.runnerJar).compareTo(compiled) < 0) {
+            throw new IllegalStateException(newest.runnerJar + " is older than the classes compiled since: package "
+                    + "again without -Dnative-check.skip");
+        }
+        return newest;
     }
 
     /** True for the sources-only build, false for the sources a real native build kept. */
@@ -116,6 +122,23 @@ public final class NativeSources {
             throw new UncheckedIOException("Cannot list the libraries in " + folder, e);
         }
         return ClassFiles.inJars(jars, ClassFiles.OURS);
+    }
+
+    private static FileTime newestClassIn(Path classes) {
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.filter(Files::isRegularFile).map(NativeSources::modified).max(Comparator.naturalOrder())
+                    .orElse(FileTime.fromMillis(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + classes, e);
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the time of " + file, e);
+        }
     }
 
     private static Optional<Path> runnerJarIn(Path folder) {
