@@ -81,7 +81,7 @@ public final class ClassFiles {
                 .orElse(null);
     }
 
-    /** {@code io.aurum.offload.api.AdminResource$QueueList} for {@code io/aurum/offload/api/AdminResource$QueueList}. */
+    /** The binary name ({@code a.b.Outer$Inner}) of an internal name ({@code a/b/Outer$Inner}). */
     public static String binaryName(String internalName) {
         return internalName.replace('/', '.');
     }
