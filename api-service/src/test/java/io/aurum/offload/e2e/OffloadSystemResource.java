@@ -12,6 +12,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *
  * <p>Arguments: {@value #APPEND_ONLY} {@code true} keeps Redis's append-only file fsynced on every write;
  * {@value #SAME_DATABASE} {@code true} puts broker and results in database 0 (else results are in database 1).
+ *
+ * <p>The api lives as long as its class: its tests share it, and {@link OffloadSystem#reset()} empties Redis between
+ * them. Known limitation: Quarkus writes the launched api's log to {@code target/quarkus.log}, which the next class's
+ * launch replaces; the workers' logs stay in {@code target/e2e-logs}.
  */
 public class OffloadSystemResource implements QuarkusTestResourceLifecycleManager {
 
