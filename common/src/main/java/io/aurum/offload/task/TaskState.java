@@ -1,6 +1,12 @@
 package io.aurum.offload.task;
 
-/** Where a task is in its life, named as Celery names them so that clients written for Celery read them as is. */
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Where a task is in its life, named as Celery names them so that clients written for Celery read them as is.
+ * Registered for reflection: Jackson writes it in every task status, and reads its constants' fields to do so.
+ */
+@RegisterForReflection
 public enum TaskState {
     /** Accepted and waiting in its queue. */
     PENDING,

@@ -40,6 +40,9 @@ import io.aurum.offload.e2e.ServiceProcess.Service;
  *
  * <p>Needs {@code chromium} and {@code chromium-driver} ({@code apt-get install chromium chromium-driver};
  * {@code .ci/run} installs them); without them the test fails and says so, it does not skip.
+ *
+ * <p>Launches the api itself rather than as a {@code @QuarkusIntegrationTest} in api-service, so that Selenium stays
+ * on this module's classpath, out of the api's test classpath that every {@code @QuarkusTest} bootstraps from.
  */
 class DashboardIT {
 

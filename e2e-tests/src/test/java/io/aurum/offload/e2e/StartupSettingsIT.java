@@ -15,7 +15,13 @@ import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
 import io.aurum.offload.e2e.ServiceProcess.Service;
 
-/** What an operator sets in the environment decides how the packaged services start, or whether they do. */
+/**
+ * What an operator sets in the environment decides how the packaged services start, or whether they do.
+ *
+ * <p>Launches the api itself rather than as a {@code @QuarkusIntegrationTest}: these tests need an api that fails
+ * to start (Quarkus would fail the whole class at launch), and settings given through the api's environment, where
+ * Quarkus passes a test's settings as system properties.
+ */
 class StartupSettingsIT {
 
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);

@@ -2,6 +2,7 @@ package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,51 +12,39 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
-import io.aurum.offload.e2e.ServiceProcess.Service;
 import io.aurum.offload.e2e.TaskBatch.Order;
+import io.quarkus.test.common.http.TestHTTPResource;
 
-/** The main path across processes: HTTP in, Redis between, a separate worker, HTTP out. */
-class ThousandJobsIT {
+/**
+ * The main path across processes: HTTP in, Redis between, a separate worker, HTTP out; run against each layout of
+ * broker and result backend, each with its own api (the one Quarkus launched) and Redis.
+ */
+abstract class ThousandJobsContract {
 
     private static final int JOBS = 1_000;
     private static final int IN_FLIGHT = 16;
 
-    /** Where the broker and the result backend live on the one server. */
-    enum Databases {
-        SEPARATE(false), SAME(true);
-
-        final boolean same;
-
-        Databases(boolean same) {
-            this.same = same;
-        }
-    }
-
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
 
     @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorkers() {
+        system.reset();
     }
 
-    @ParameterizedTest(name = "{0} databases")
-    @EnumSource(Databases.class)
+    @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void thousandJobsOverHttpAllSucceed(Databases databases) {
-        system = new E2eSystem("thousand-" + databases.name().toLowerCase());
-        OffloadEnv env = OffloadEnv.on(system.redis(), databases.same);
-        ApiClient api = new ApiClient(system.start(Service.API, env));
-        ServiceProcess worker = system.start(Service.WORKER, env);
+    void thousandJobsOverHttpAllSucceed() {
+        String databases = system.sameDatabase() ? "SAME" : "SEPARATE";
+        ApiClient api = new ApiClient(apiUri);
+        ServiceProcess worker = system.startWorker("thousand-" + databases.toLowerCase(), system.workerEnv());
         TaskBatch batch = new TaskBatch(api, IN_FLIGHT);
         List<Order> orders = IntStream.range(0, JOBS)
                 .mapToObj(i -> new Order("heavy_compute", i % 2 == 0 ? "tenant-a" : "tenant-b", payload(i))).toList();
@@ -74,31 +63,10 @@ class ThousandJobsIT {
             assertThat(view.state()).isEqualTo("SUCCESS");
             assertThat(view.body().path("result")).isEqualTo(expectedResult(task.payload()));
         });
-        assertThat(recordsInDatabase1()).as("keys in database 1").isEqualTo(databases.same ? 0 : JOBS);
+        assertThat(recordsInDatabase1()).as("keys in database 1").isEqualTo(system.sameDatabase() ? 0 : JOBS);
     }
 
-    @Test
-    @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void unknownAndForeignTaskIdsAnswer404AndNeverPending() {
-        system = new E2eSystem("unknown-ids");
-        OffloadEnv env = OffloadEnv.on(system.redis(), false);
-        ServiceProcess apiProcess = system.start(Service.API, env);
-        ApiClient api = new ApiClient(apiProcess);
-        Submitted own = api.submit("heavy_compute", "tenant-a", payload(1));
-
-        TaskView unknown = api.status(apiProcess.baseUri().resolve("/v1/tasks/AAAAAAAAAAAAAAAAAAAAAAAA"), "tenant-a");
-        TaskView foreign = api.status(own.location(), "tenant-b");
-        TaskView mine = api.status(own);
-
-        assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.state()).isNull();
-        assertThat(foreign.status()).isEqualTo(404);
-        assertThat(withoutInstance(foreign.body())).isEqualTo(withoutInstance(unknown.body()));
-        assertThat(mine.status()).isEqualTo(202);
-        assertThat(mine.state()).isEqualTo("PENDING");
-    }
-
-    private static ObjectNode payload(int i) {
+    static ObjectNode payload(int i) {
         ObjectNode payload = ApiClient.JSON.createObjectNode();
         payload.put("n", i);
         payload.put("label", "job-" + i + " ünïcode ✓");
@@ -112,11 +80,6 @@ class ThousandJobsIT {
     private long recordsInDatabase1() {
         String keys = system.redis().command("-n", "1", "--scan", "--pattern", "aurum:{t:*}");
         return keys.lines().filter(key -> !key.isBlank() && !key.endsWith(":gone")).count();
-    }
-
-    /** A problem body without its {@code instance}, the one member that names the path asked. */
-    private static JsonNode withoutInstance(JsonNode problem) {
-        return problem.deepCopy() instanceof ObjectNode copy ? copy.without("instance") : problem;
     }
 
     private static JsonNode expectedResult(ObjectNode payload) {

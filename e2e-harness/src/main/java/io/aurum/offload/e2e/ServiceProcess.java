@@ -9,41 +9,67 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One packaged service ({@code quarkus-run.jar}) running as its own process: started with the test JVM's
- * {@code java}, an explicit environment and its output in a log file under {@code target/e2e-logs/}. Stopped with
- * SIGTERM ({@link #stop}) or SIGKILL ({@link #kill}); {@link #close()} makes sure it is gone whatever happened.
+ * One packaged service running as its own process, as Quarkus last built it: the jar started with the test JVM's
+ * {@code java}, or the native executable (built with {@code -Dnative}). It gets an explicit environment, a free
+ * loopback HTTP port, and its output goes to a log file under {@code target/e2e-logs/}. Stopped with SIGTERM
+ * ({@link #stop}) or SIGKILL ({@link #kill}); {@link #close()} makes sure it is gone whatever happened.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
-    /** The two services, each found through the system property the e2e pom sets to its packaged jar. */
-    enum Service {
-        API("aurum.api.jar"), WORKER("aurum.worker.jar");
+    /** The two services, each found through a system property the test's pom sets to the service's build folder. */
+    public enum Service {
+        API("aurum.api.build-dir"), WORKER("aurum.worker.build-dir");
 
-        private final String jarProperty;
+        private final String buildDirProperty;
 
-        Service(String jarProperty) {
-            this.jarProperty = jarProperty;
+        Service(String buildDirProperty) {
+            this.buildDirProperty = buildDirProperty;
         }
 
-        Path jar() {
-            String jar = System.getProperty(jarProperty);
-            if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-                throw new IllegalStateException("No packaged jar at " + jarProperty + "=" + jar
-                        + ": run through Maven (./mvnw -B -pl e2e-tests -am verify), which packages it first");
+        /**
+         * The command that starts the service as Quarkus built it, read from the build's
+         * {@code quarkus-artifact.properties} the way {@code @QuarkusIntegrationTest} reads it for the service it
+         * launches: {@code type=jar} runs the jar on this JVM's {@code java}, {@code type=native} the executable.
+         */
+        List<String> command() {
+            Path buildDir = buildDir();
+            Properties artifact = new Properties();
+            try (var in = Files.newInputStream(buildDir.resolve("quarkus-artifact.properties"))) {
+                artifact.load(in);
+            } catch (IOException e) {
+                throw new IllegalStateException("No Quarkus build in " + buildDir + ": run through Maven "
+                        + "(./mvnw -B verify -pl api-service,e2e-tests -am), which packages the services first", e);
             }
-            return Path.of(jar);
+            Path path = buildDir.resolve(artifact.getProperty("path", ""));
+            return switch (artifact.getProperty("type", "")) {
+                case "jar" -> List.of(javaCommand(), "-jar", path.toString());
+                case "native" -> List.of(path.toString());
+                default -> throw new IllegalStateException("%s in %s was built as '%s': package it as a jar, or "
+                        .formatted(this, buildDir, artifact.getProperty("type")) + "as a native executable (-Dnative)");
+            };
+        }
+
+        private Path buildDir() {
+            String dir = System.getProperty(buildDirProperty);
+            if (dir == null) {
+                throw new IllegalStateException("System property " + buildDirProperty + " is not set: run through "
+                        + "Maven, whose failsafe configuration names each service's build folder");
+            }
+            return Path.of(dir);
         }
     }
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path LOG_DIR = Path.of("target", "e2e-logs");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Processes still running when the test JVM exits (a timeout, an interrupted build) are killed then. */
@@ -60,9 +86,9 @@ final class ServiceProcess implements AutoCloseable {
     private final Service service;
     private final Process process;
     private final Path log;
-    private final OptionalInt httpPort;
+    private final int httpPort;
 
-    private ServiceProcess(Service service, Process process, Path log, OptionalInt httpPort) {
+    private ServiceProcess(Service service, Process process, Path log, int httpPort) {
         this.service = service;
         this.process = process;
         this.log = log;
@@ -71,22 +97,20 @@ final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the service and returns without waiting for it, for tests that expect it to fail. Each service gets a
-     * free loopback port (the worker serves health and metrics), so two workers of one test never clash. Inherited {@code AURUM_*} and {@code QUARKUS_*} variables are removed, so only {@code env}
-     * configures it.
+     * free loopback HTTP port (the worker only listens once it has an HTTP surface), so several run side by side.
+     * Inherited {@code AURUM_*} and {@code QUARKUS_*} variables are removed, so only {@code env} configures it.
      */
-    static ServiceProcess launch(Service service, Map<String, String> env, String label) {
-        OptionalInt port = OptionalInt.of(FreePorts.loopback());
+    public static ServiceProcess launch(Service service, Map<String, String> env, String label) {
+        int port = FreePorts.loopback();
         Path log = LOG_DIR.resolve("%03d-%s-%s.log".formatted(SEQUENCE.incrementAndGet(), label,
                 service.name().toLowerCase()));
-        ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", service.jar().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = service.command();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("AURUM_") || name.startsWith("QUARKUS_"));
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.putAll(env);
-        port.ifPresent(p -> {
-            environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            environment.put("QUARKUS_HTTP_PORT", Integer.toString(p));
-        });
         try {
             Files.createDirectories(LOG_DIR);
             Process process = builder.start();
@@ -94,35 +118,35 @@ final class ServiceProcess implements AutoCloseable {
             process.onExit().thenRun(() -> RUNNING.remove(process));
             return new ServiceProcess(service, process, log, port);
         } catch (IOException e) {
-            throw new IllegalStateException("Could not start " + service + " from " + service.jar(), e);
+            throw new IllegalStateException("Could not start " + service + " with " + command, e);
         }
     }
 
-    /** {@code http://127.0.0.1:PORT}: the api's endpoints, or the worker's health and metrics. */
-    URI baseUri() {
-        return URI.create("http://127.0.0.1:" + httpPort.orElseThrow() + "/");
+    /** {@code http://127.0.0.1:PORT/}, where the service listens for HTTP. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + httpPort + "/");
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Sends SIGTERM, as a container runtime or systemd does. */
-    void stop() {
+    public void stop() {
         process.destroy();
     }
 
     /** Sends SIGKILL: no shutdown hook runs. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
     /** Waits for the process to exit and returns its exit code, or empty if it still runs after {@code atMost}. */
-    OptionalInt awaitExit(Duration atMost) {
+    public OptionalInt awaitExit(Duration atMost) {
         try {
             return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)
                     ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
@@ -133,7 +157,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Everything the process wrote so far. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -141,7 +165,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    Path logFile() {
+    public Path logFile() {
         return log;
     }
 
@@ -164,7 +188,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until the service is up (the api answers HTTP, the worker logged that it started); returns it. */
-    ServiceProcess awaitUp() {
+    public ServiceProcess awaitUp() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -197,7 +221,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void pause(Duration duration) {
+    public static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

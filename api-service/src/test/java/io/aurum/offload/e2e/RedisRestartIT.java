@@ -2,6 +2,7 @@ package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,38 +16,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
-import io.aurum.offload.e2e.ServiceProcess.Service;
 import io.aurum.offload.e2e.SteadySubmitter.Refusal;
 import io.aurum.offload.testing.RedisServer;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * Redis killed (SIGKILL) and restarted under load, with its append-only file fsynced on every write: every task
  * that got a 202 survives, requests during the outage get 503 with Retry-After, and the api and the workers
  * recover by themselves.
  */
+@QuarkusIntegrationTest
+@WithTestResource(value = OffloadSystemResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS,
+        initArgs = @ResourceArg(name = OffloadSystemResource.APPEND_ONLY, value = "true"))
 class RedisRestartIT {
 
     private static final int ORDERS = 300;
     private static final Duration OUTAGE = Duration.ofSeconds(3);
 
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
 
     @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorkers() {
+        system.reset();
     }
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void everyAcceptedTaskSurvivesARedisRestartWithAppendOnlyPersistence() {
-        system = new E2eSystem("redis-restart");
-        RedisServer redis = system.redis(true);
-        OffloadEnv env = OffloadEnv.withShortWorkerTimings(redis).with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
-        ServiceProcess apiProcess = system.start(Service.API, env);
-        ApiClient api = new ApiClient(apiProcess);
-        List<ServiceProcess> workers = List.of(system.start(Service.WORKER, env), system.start(Service.WORKER, env));
+        RedisServer redis = system.redis();
+        OffloadEnv env = system.workerEnv().shortWorkerTimings().with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
+        ApiClient api = new ApiClient(apiUri);
+        List<ServiceProcess> workers = List.of(system.startWorker("redis-restart", env),
+                system.startWorker("redis-restart", env));
         TaskBatch batch = new TaskBatch(api, 8);
         long started = System.nanoTime();
 

@@ -2,6 +2,7 @@ package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,13 +21,18 @@ import org.junit.jupiter.api.Timeout;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
-import io.aurum.offload.e2e.ServiceProcess.Service;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * Fault tests on the workers, as real processes: killed with SIGKILL over and over under load, stopped with
  * SIGTERM under load, and a dead worker's tasks raced over by two sweeping workers. Each prints its figures and
  * fails on any task lost or completed twice.
  */
+@QuarkusIntegrationTest
+@WithTestResource(value = OffloadSystemResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class WorkerFaultsIT {
 
     private static final String QUEUE = "default";
@@ -34,24 +40,22 @@ class WorkerFaultsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Pattern REQUEUED = Pattern.compile("Requeued (\\d+) tasks of dead workers");
 
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
 
     @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorkers() {
+        system.reset();
     }
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void workersKilledRoundAfterRoundUnderLoadLoseNoTask() {
-        system = new E2eSystem("kill-rounds");
-        OffloadEnv env = OffloadEnv.withShortWorkerTimings(system.redis())
-                .with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
-        ApiClient api = new ApiClient(system.start(Service.API, env));
-        List<ServiceProcess> alive = new ArrayList<>(List.of(system.start(Service.WORKER, env),
-                system.start(Service.WORKER, env)));
+        OffloadEnv env = system.workerEnv().shortWorkerTimings().with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
+        ApiClient api = new ApiClient(apiUri);
+        List<ServiceProcess> alive = new ArrayList<>(List.of(system.startWorker("kill-rounds", env),
+                system.startWorker("kill-rounds", env)));
         List<ServiceProcess> everyWorker = new ArrayList<>(alive);
         QueueLists queue = new QueueLists(system.redis(), QUEUE);
         TaskBatch batch = new TaskBatch(api, 8);
@@ -74,7 +78,7 @@ class WorkerFaultsIT {
                         round, victimId, held.size(), running.size());
                 assertThat(running).as("tasks running on the worker killed in round %d", round).isNotEmpty();
                 runningAtKill.addAll(running);
-                ServiceProcess successor = system.start(Service.WORKER, env);
+                ServiceProcess successor = system.startWorker("kill-rounds", env);
                 alive.add(successor);
                 everyWorker.add(successor);
             }
@@ -103,14 +107,13 @@ class WorkerFaultsIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void workerStoppedWithSigtermUnderLoadCompletesEveryTaskOnce() {
-        system = new E2eSystem("sigterm-load");
         Duration grace = Duration.ofSeconds(2);
-        OffloadEnv env = OffloadEnv.withShortWorkerTimings(system.redis())
+        OffloadEnv env = system.workerEnv().shortWorkerTimings()
                 .with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4")
                 .with("AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE", grace.toSeconds() + "s");
-        ApiClient api = new ApiClient(system.start(Service.API, env));
-        ServiceProcess stopped = system.start(Service.WORKER, env);
-        ServiceProcess other = system.start(Service.WORKER, env);
+        ApiClient api = new ApiClient(apiUri);
+        ServiceProcess stopped = system.startWorker("sigterm-load", env);
+        ServiceProcess other = system.startWorker("sigterm-load", env);
         String stoppedId = WorkerLogs.workerId(stopped);
         QueueLists queue = new QueueLists(system.redis(), QUEUE);
         TaskBatch batch = new TaskBatch(api, 8);
@@ -153,15 +156,14 @@ class WorkerFaultsIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void twoSweepingWorkersRecoverADeadWorkersTasksExactlyOnce() {
-        system = new E2eSystem("sweep-race");
         // A lease long enough for both sweepers to be up and sweeping every second when it runs out.
-        OffloadEnv env = OffloadEnv.on(system.redis(), false)
+        OffloadEnv env = system.workerEnv()
                 .with("AURUM_API_OFFLOAD_WORKER_VISIBILITY_TIMEOUT", "10s")
                 .with("AURUM_API_OFFLOAD_WORKER_HEARTBEAT_INTERVAL", "1s")
                 .with("AURUM_API_OFFLOAD_WORKER_SWEEP_INTERVAL", "1s")
                 .with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "8");
-        ApiClient api = new ApiClient(system.start(Service.API, env));
-        ServiceProcess dead = system.start(Service.WORKER, env);
+        ApiClient api = new ApiClient(apiUri);
+        ServiceProcess dead = system.startWorker("sweep-race", env);
         String deadId = WorkerLogs.workerId(dead);
         QueueLists queue = new QueueLists(system.redis(), QUEUE);
         TaskBatch batch = new TaskBatch(api, 8);
@@ -172,8 +174,8 @@ class WorkerFaultsIT {
         dead.kill();
         assertThat(dead.awaitExit(Duration.ofSeconds(10))).isPresent();
         List<String> heldByDead = queue.activeOf(deadId);
-        ServiceProcess b = system.launch(Service.WORKER, env);
-        ServiceProcess c = system.launch(Service.WORKER, env);
+        ServiceProcess b = system.launchWorker("sweep-race", env);
+        ServiceProcess c = system.launchWorker("sweep-race", env);
         b.awaitUp();
         c.awaitUp();
         Set<String> seenTwice = new HashSet<>();

@@ -2,6 +2,7 @@ package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,39 +21,42 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
-import io.aurum.offload.e2e.ServiceProcess.Service;
 import io.aurum.offload.e2e.TaskBatch.Order;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** A worker that dies or is stopped while running tasks: at-least-once delivery, nothing lost. */
+@QuarkusIntegrationTest
+@WithTestResource(value = OffloadSystemResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class WorkerFailureIT {
 
     private static final String TENANT = "tenant-a";
     private static final Duration FINISH_TIMEOUT = Duration.ofMinutes(2);
 
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
 
     @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorkers() {
+        system.reset();
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void workerKilledMidRunLosesNothing() {
-        system = new E2eSystem("sigkill");
-        OffloadEnv env = OffloadEnv.withShortWorkerTimings(system.redis())
-                .with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "8");
-        TaskBatch batch = new TaskBatch(new ApiClient(system.start(Service.API, env)), 8);
-        ServiceProcess worker = system.start(Service.WORKER, env);
+        OffloadEnv env = system.workerEnv().shortWorkerTimings().with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "8");
+        TaskBatch batch = new TaskBatch(new ApiClient(apiUri), 8);
+        ServiceProcess worker = system.startWorker("sigkill", env);
         List<Submitted> accepted = batch.submit(sleepOrders(0, 40, 1500));
 
         batch.awaitAtLeast(accepted, 4, view -> "STARTED".equals(view.state()), Duration.ofSeconds(60));
         worker.kill();
         assertThat(worker.awaitExit(Duration.ofSeconds(10))).isPresent();
         Set<String> runningAtKill = idsIn(batch.look(accepted), "STARTED");
-        ServiceProcess successor = system.start(Service.WORKER, env);
+        ServiceProcess successor = system.startWorker("sigkill", env);
         Map<String, TaskView> last = batch.awaitFinished(accepted, FINISH_TIMEOUT);
 
         long completed = countIn(last, "SUCCESS");
@@ -68,13 +72,12 @@ class WorkerFailureIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void workerStoppedWithSigtermFinishesOrRequeues() {
-        system = new E2eSystem("sigterm");
         Duration grace = Duration.ofSeconds(2);
-        OffloadEnv env = OffloadEnv.withShortWorkerTimings(system.redis())
+        OffloadEnv env = system.workerEnv().shortWorkerTimings()
                 .with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "8")
                 .with("AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE", grace.toSeconds() + "s");
-        TaskBatch batch = new TaskBatch(new ApiClient(system.start(Service.API, env)), 8);
-        ServiceProcess worker = system.start(Service.WORKER, env);
+        TaskBatch batch = new TaskBatch(new ApiClient(apiUri), 8);
+        ServiceProcess worker = system.startWorker("sigterm", env);
         List<Submitted> longOnes = batch.submit(sleepOrders(0, 4, 6000));
         batch.awaitAtLeast(longOnes, longOnes.size(), view -> "STARTED".equals(view.state()), Duration.ofSeconds(60));
         List<Submitted> shortOnes = batch.submit(sleepOrders(100, 4, 500));
@@ -87,7 +90,7 @@ class WorkerFailureIT {
         Map<String, TaskView> shortAfterStop = batch.look(shortOnes);
         Map<String, TaskView> longAfterStop = batch.look(longOnes);
         String pendingAfterStop = system.redis().command("-n", "0", "LLEN", "aurum:{q:default}:pending");
-        system.start(Service.WORKER, env);
+        system.startWorker("sigterm", env);
         Map<String, TaskView> longLast = batch.awaitFinished(longOnes, FINISH_TIMEOUT);
 
         System.out.printf("[e2e] SIGTERM: exit=%s short-success=%d long-states-after-stop=%s pending-after-stop=%s"

@@ -2,6 +2,7 @@ package io.aurum.offload.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,12 +20,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
-import io.aurum.offload.e2e.ServiceProcess.Service;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * Jobs that go wrong in the three ways a job can, run by a real worker process: one that always throws, one that
  * never ends, one whose result is not JSON. Each ends in FAILURE with its reason; the worker carries on.
  */
+@QuarkusIntegrationTest
+@WithTestResource(value = OffloadSystemResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FailingJobsIT {
@@ -32,25 +38,24 @@ class FailingJobsIT {
     private static final String TENANT = "tenant-failing";
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(60);
 
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
     private ApiClient api;
     private TaskBatch batch;
     private ServiceProcess worker;
 
     @BeforeAll
-    void startSystem() {
-        system = new E2eSystem("failing-jobs");
-        OffloadEnv env = OffloadEnv.on(system.redis(), false).with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
-        api = new ApiClient(system.start(Service.API, env));
-        worker = system.start(Service.WORKER, env);
+    void startWorker() {
+        api = new ApiClient(apiUri);
+        OffloadEnv env = system.workerEnv().with("AURUM_API_OFFLOAD_WORKER_CONCURRENCY", "4");
+        worker = system.startWorker("failing-jobs", env);
         batch = new TaskBatch(api, 4);
     }
 
     @AfterAll
-    void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorker() {
+        system.reset();
     }
 
     @Test

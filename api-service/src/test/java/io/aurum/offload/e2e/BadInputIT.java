@@ -26,36 +26,38 @@ import io.aurum.offload.e2e.ApiClient.TaskView;
 import io.aurum.offload.e2e.BadInputCorpus.Expect;
 import io.aurum.offload.e2e.BadInputCorpus.Probe;
 import io.aurum.offload.e2e.RawHttp.Answer;
-import io.aurum.offload.e2e.ServiceProcess.Service;
 import io.aurum.offload.e2e.TaskBatch.Order;
 import io.aurum.offload.testing.RedisServer;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * A generated corpus of bad requests thrown at the running api over real HTTP: every answer is a 4xx (never a
  * 5xx) in the problem format, unicode payloads come back exactly, and the tasks accepted before are untouched.
  */
+@QuarkusIntegrationTest
+@WithTestResource(value = OffloadSystemResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class BadInputIT {
 
     private static final long SEED = 20_261_203L;
     private static final int EARLIER_TASKS = 20;
 
-    private E2eSystem system;
+    @TestHTTPResource("/")
+    URI apiUri;
+    OffloadSystem system;
 
     @AfterEach
-    void stopEverything() {
-        if (system != null) {
-            system.close();
-        }
+    void stopWorkers() {
+        system.reset();
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyBadRequestGetsAProblem4xxAndLeavesOtherTasksIntact() {
-        system = new E2eSystem("bad-input");
         RedisServer redis = system.redis();
-        OffloadEnv env = OffloadEnv.on(redis, false);
-        ServiceProcess apiProcess = system.start(Service.API, env);
-        ApiClient api = new ApiClient(apiProcess);
+        ApiClient api = new ApiClient(apiUri);
         TaskBatch batch = new TaskBatch(api, 8);
         // No worker yet: the earlier tasks wait in the queue while the corpus runs, where it could harm them.
         List<Submitted> earlier = batch.submit(IntStream.range(0, EARLIER_TASKS).mapToObj(i -> new Order(
@@ -69,7 +71,7 @@ class BadInputIT {
         Map<String, Integer> statuses = new TreeMap<>();
         List<Submitted> roundTrips = new ArrayList<>();
         for (Probe probe : corpus) {
-            Answer answer = RawHttp.exchange(apiProcess.baseUri().getPort(), probe.request());
+            Answer answer = RawHttp.exchange(apiUri.getPort(), probe.request());
             statuses.merge(probe.category() + " " + answer.status(), 1, Integer::sum);
             String problem = check(probe, answer);
             if (problem != null) {
@@ -85,7 +87,7 @@ class BadInputIT {
         violations.forEach(violation -> System.out.println("[fault] VIOLATION " + violation));
         Map<String, String> recordsAfter = records(redis, earlier);
         Map<String, TaskView> earlierAfterCorpus = batch.look(earlier);
-        ServiceProcess worker = system.start(Service.WORKER, env);
+        ServiceProcess worker = system.startWorker("bad-input", system.workerEnv());
         Map<String, TaskView> earlierLast = batch.awaitFinished(earlier, Duration.ofMinutes(2));
         Map<String, TaskView> roundTripLast = batch.awaitFinished(roundTrips, Duration.ofMinutes(2));
 

@@ -15,48 +15,54 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The api's HTTP surface as a client sees it: submit a job, read a task. Blocking; safe across threads. */
-final class ApiClient {
+public final class ApiClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
     private final URI base;
     private final HttpClient http;
 
-    ApiClient(ServiceProcess api) {
-        this.base = api.baseUri();
+    /** A client of the api at {@code base} ({@code http://127.0.0.1:PORT/}). */
+    public ApiClient(URI base) {
+        this.base = base;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** A client of an api process this test started. */
+    public ApiClient(ServiceProcess api) {
+        this(api.baseUri());
+    }
+
     /** A task the api accepted: its id, the tenant that owns it and the {@code Location} to poll. */
-    record Submitted(String taskId, String tenant, URI location, ObjectNode payload) {
+    public record Submitted(String taskId, String tenant, URI location, ObjectNode payload) {
     }
 
     /** One answer of {@code GET /v1/tasks/{id}}. */
-    record TaskView(int status, JsonNode body) {
+    public record TaskView(int status, JsonNode body) {
 
-        String state() {
+        public String state() {
             return body.path("state").asText(null);
         }
 
-        long attempts() {
+        public long attempts() {
             return body.path("attempts").asLong();
         }
 
-        boolean isFinished() {
+        public boolean isFinished() {
             return status == 200;
         }
     }
 
     /** POSTs the payload to {@code /v1/jobs/{job}} and insists on 202 with the task id and a Location. */
-    Submitted submit(String job, String tenant, ObjectNode payload) {
+    public Submitted submit(String job, String tenant, ObjectNode payload) {
         HttpResponse<String> response = post(job, tenant, payload);
         return accepted(response, tenant, payload);
     }
 
     /** POSTs the payload to {@code /v1/jobs/{job}} and returns whatever the api answered. */
-    HttpResponse<String> post(String job, String tenant, ObjectNode payload) {
+    public HttpResponse<String> post(String job, String tenant, ObjectNode payload) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + job)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("X-Aurum-Tenant", tenant)
                 .POST(HttpRequest.BodyPublishers.ofString(payload.toString())).build();
@@ -64,7 +70,7 @@ final class ApiClient {
     }
 
     /** The task of an enqueue answer, insisting on 202 with the task id and a Location. */
-    static Submitted accepted(HttpResponse<String> response, String tenant, ObjectNode payload) {
+    public static Submitted accepted(HttpResponse<String> response, String tenant, ObjectNode payload) {
         assertThat(response.statusCode()).as("enqueue answer %s", response.body()).isEqualTo(202);
         JsonNode body = parse(response.body());
         String taskId = body.path("task_id").asText();
@@ -75,11 +81,11 @@ final class ApiClient {
     }
 
     /** GETs the task's Location as its tenant. */
-    TaskView status(Submitted task) {
+    public TaskView status(Submitted task) {
         return status(task.location(), task.tenant());
     }
 
-    TaskView status(URI location, String tenant) {
+    public TaskView status(URI location, String tenant) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(location)).timeout(REQUEST_TIMEOUT)
                 .header("X-Aurum-Tenant", tenant).GET().build();
         HttpResponse<String> response = send(request);
@@ -97,7 +103,7 @@ final class ApiClient {
         }
     }
 
-    static JsonNode parse(String body) {
+    public static JsonNode parse(String body) {
         try {
             return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
         } catch (IOException e) {

@@ -18,28 +18,28 @@ import io.aurum.offload.e2e.ApiClient.Submitted;
 import io.aurum.offload.e2e.ApiClient.TaskView;
 
 /** Many tasks submitted and polled over HTTP with a fixed number of requests in flight. */
-final class TaskBatch {
+public final class TaskBatch {
 
     /** A job to submit. */
-    record Order(String job, String tenant, ObjectNode payload) {
+    public record Order(String job, String tenant, ObjectNode payload) {
     }
 
     private final ApiClient api;
     private final int inFlight;
 
-    TaskBatch(ApiClient api, int inFlight) {
+    public TaskBatch(ApiClient api, int inFlight) {
         this.api = api;
         this.inFlight = inFlight;
     }
 
     /** Submits every order; each must be accepted (202 with a Location). Results keep the orders' order. */
-    List<Submitted> submit(List<Order> orders) {
+    public List<Submitted> submit(List<Order> orders) {
         return inParallel(orders.stream().<Callable<Submitted>>map(
                 order -> () -> api.submit(order.job(), order.tenant(), order.payload())).toList());
     }
 
     /** The current status of every task, by task id. */
-    Map<String, TaskView> look(List<Submitted> tasks) {
+    public Map<String, TaskView> look(List<Submitted> tasks) {
         List<TaskView> views = inParallel(tasks.stream().<Callable<TaskView>>map(task -> () -> api.status(task))
                 .toList());
         Map<String, TaskView> byId = new LinkedHashMap<>();
@@ -54,7 +54,7 @@ final class TaskBatch {
      * Finished tasks are not asked again. Any answer other than 200 or 202 is kept as the task's answer and ends
      * its polling, so the caller sees it.
      */
-    Map<String, TaskView> awaitFinished(List<Submitted> tasks, Duration timeout) {
+    public Map<String, TaskView> awaitFinished(List<Submitted> tasks, Duration timeout) {
         Map<String, TaskView> last = new LinkedHashMap<>();
         List<Submitted> open = new ArrayList<>(tasks);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -70,7 +70,7 @@ final class TaskBatch {
     }
 
     /** Polls until at least {@code count} tasks match, or {@code timeout} passes; returns the last look. */
-    Map<String, TaskView> awaitAtLeast(List<Submitted> tasks, int count, Predicate<TaskView> match,
+    public Map<String, TaskView> awaitAtLeast(List<Submitted> tasks, int count, Predicate<TaskView> match,
             Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, TaskView> now = look(tasks);
