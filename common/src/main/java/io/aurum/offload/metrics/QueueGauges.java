@@ -76,7 +76,9 @@ public class QueueGauges {
     /** The figures of every queue read at {@code readAtNanos}; an empty map after a failed read. */
     private record Snapshot(long readAtNanos, Map<String, long[]> figures) {
 
-        static final Snapshot NONE = new Snapshot(System.nanoTime() - Duration.ofDays(1).toNanos(), Map.of());
+        boolean youngerThan(long maxAgeNanos) {
+            return System.nanoTime() - readAtNanos < maxAgeNanos;
+        }
     }
 
     private final MeterRegistry meters;
@@ -87,7 +89,8 @@ public class QueueGauges {
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private final RedisFailures failures = new RedisFailures("Redis broker (metrics)");
     private final Object reading = new Object();
-    private volatile Snapshot snapshot = Snapshot.NONE;
+    /** Null until the first scrape reads; not a static "never read" value, whose clock would be the native build's. */
+    private volatile Snapshot snapshot;
 
     @Inject
     public QueueGauges(MeterRegistry meters, Instance<RedisConnections> redis, OffloadSettings settings) {
@@ -123,12 +126,12 @@ public class QueueGauges {
 
     private Snapshot fresh() {
         Snapshot current = snapshot;
-        if (System.nanoTime() - current.readAtNanos() < maxAgeNanos) {
+        if (current != null && current.youngerThan(maxAgeNanos)) {
             return current;
         }
         synchronized (reading) {
             current = snapshot;
-            if (System.nanoTime() - current.readAtNanos() < maxAgeNanos) {
+            if (current != null && current.youngerThan(maxAgeNanos)) {
                 return current;
             }
             current = read();
