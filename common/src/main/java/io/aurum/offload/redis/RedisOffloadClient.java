@@ -28,6 +28,7 @@ import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskMessage;
 import io.aurum.offload.task.TaskStatus;
@@ -102,8 +103,8 @@ public class RedisOffloadClient implements OffloadClient {
         Uni<String> stored = redis.sameDatabase() ? enqueueAtomically(enqueue) : enqueueInOrder(enqueue);
         return stored.invoke(id -> {
             if (id.equals(message.id())) {
-                LOG.infof("task PENDING id=%s job=%s queue=%s%s", id, job, queue,
-                        notBefore > 0 ? " not_before=" + options.notBefore() : "");
+                TaskLog.of("PENDING", message).field("not_before", notBefore > 0 ? options.notBefore() : null)
+                        .info(LOG);
             }
         });
     }
@@ -329,9 +330,10 @@ public class RedisOffloadClient implements OffloadClient {
                 List.of(RedisKeys.task(m.id()), RedisKeys.recent(m.queue())),
                 List.of(m.job(), m.queue(), m.tenant(), m.created(), notBefore, m.id(), settings.recentTasksMax())),
                 resultFailures)
-                .onFailure().invoke(failure -> LOG.warnf(
-                        "task id=%s job=%s was queued but its PENDING record could not be written; "
-                                + "the worker will write it when it takes the task", m.id(), m.job()));
+                .onFailure().invoke(failure -> TaskLog.of("unrecorded", m)
+                        .detail("queued, but its PENDING record could not be written; the worker will write it when it "
+                                + "takes the task")
+                        .warn(LOG));
     }
 
     private Uni<String> claimAfterQueueing(Enqueue e) {
@@ -343,8 +345,8 @@ public class RedisOffloadClient implements OffloadClient {
                     if (earlier.isEmpty()) {
                         return endHold(e, "promote")
                                 .onFailure().recoverWithItem(failure -> {
-                                    LOG.warnf("task id=%s job=%s stays held until %s: %s", id, e.message().job(),
-                                            Instant.ofEpochMilli(e.holdUntil()), failure.getMessage());
+                                    TaskLog.of("held", e.message()).field("held_until",
+                                            Instant.ofEpochMilli(e.holdUntil())).detail(failure.getMessage()).warn(LOG);
                                     return null;
                                 })
                                 .replaceWith(id);
@@ -391,14 +393,17 @@ public class RedisOffloadClient implements OffloadClient {
 
     private static void logCancel(CancelOutcome outcome) {
         switch (outcome) {
-            case CancelOutcome.Revoked r -> LOG.infof("task REVOKED id=%s job=%s before it started",
-                    r.status().taskId(), r.status().job());
-            case CancelOutcome.Requested r -> LOG.infof("task cancel requested id=%s job=%s attempt=%d",
-                    r.status().taskId(), r.status().job(), r.status().attempts());
+            case CancelOutcome.Revoked r -> log("REVOKED", r.status()).field("reason", "cancelled").info(LOG);
+            case CancelOutcome.Requested r -> log("cancel-requested", r.status()).attempt(r.status().attempts())
+                    .info(LOG);
             default -> {
                 // Nothing changed: not a state change, not logged.
             }
         }
+    }
+
+    private static TaskLog log(String event, TaskStatus status) {
+        return TaskLog.of(event, status.taskId(), status.job(), status.queue());
     }
 
     /** Bounds a Redis call by the configured timeout and turns outages into {@code BackendUnavailableException}. */

@@ -1,6 +1,7 @@
 package io.aurum.offload.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,6 +20,7 @@ import io.aurum.offload.job.JobPerformer;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.Outcome;
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskMessage;
 
 /**
@@ -85,8 +87,9 @@ final class Processor implements Runnable {
         TaskMessage message = TaskMessages.read(mapper, delivery.raw());
         if (message == null) {
             // Unreadable data: parked in the dead letters and acknowledged, it must never stop the loop.
-            recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
-            LOG.errorf("Unreadable task data on queue %s moved to its dead letters", delivery.queue());
+            String id = recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
+            TaskLog.of("dead-lettered", id, null, delivery.queue()).field("reason", "unreadable")
+                    .detail("the queued data is not a task message").error(LOG);
             return null;
         }
         MDC.put("task_id", message.id());
@@ -103,14 +106,17 @@ final class Processor implements Runnable {
         if (start.skip()) {
             // Finished already (a redelivery after its outcome was stored) or cancelled: acknowledge, never run.
             recorder.acknowledge(delivery);
-            LOG.infof("task not run id=%s job=%s queue=%s: it was finished or cancelled before", message.id(),
-                    message.job(), message.queue());
+            TaskLog.of("skipped", message).detail("it finished or was cancelled before").info(LOG);
             return null;
         }
-        LOG.infof("task STARTED id=%s job=%s queue=%s attempt=%d", message.id(), message.job(), message.queue(),
-                start.attempt());
+        TaskLog startLine = TaskLog.of("STARTED", message).attempt(start.attempt());
+        if (start.attempt() == 1) {
+            // Later attempts waited for a retry or a sweep too: only the first one's wait is the queue's.
+            startLine.waitMs(startedAt - message.created());
+        }
+        startLine.info(LOG);
 
-        RunningTasks.Running task = running.begin(message.id(), message.job(), start.attempt());
+        RunningTasks.Running task = running.begin(message, start.attempt());
         Outcome outcome;
         try {
             outcome = runWithinLimits(message, start.attempt(), task);
@@ -122,8 +128,9 @@ final class Processor implements Runnable {
         }
         if (lifecycle.isAbandoning()) {
             // Shutdown ran out of grace and interrupted the job: no outcome is stored, the task goes back.
-            LOG.infof("task interrupted by shutdown id=%s job=%s attempt=%d; it goes back to queue %s",
-                    message.id(), message.job(), start.attempt(), message.queue());
+            TaskLog.of("interrupted", message).attempt(start.attempt())
+                    .durationMs(System.currentTimeMillis() - startedAt)
+                    .detail("shutdown ran out of grace; the task goes back to its queue").warn(LOG);
             return null;
         }
 
@@ -234,23 +241,20 @@ final class Processor implements Runnable {
     }
 
     private static void log(TaskMessage m, long attempt, Verdict verdict, TaskRecorder.Recorded recorded, long ms) {
+        TaskLog line = TaskLog.of(recorded == TaskRecorder.Recorded.FENCED ? "dropped" : recorded.name(), m)
+                .attempt(attempt).durationMs(ms);
         switch (recorded) {
-            case FENCED -> LOG.warnf("task outcome dropped id=%s job=%s attempt=%d duration_ms=%d: "
-                    + "a newer attempt owns the task", m.id(), m.job(), attempt, ms);
-            case SUCCESS -> LOG.infof("task SUCCESS id=%s job=%s queue=%s attempt=%d duration_ms=%d",
-                    m.id(), m.job(), m.queue(), attempt, ms);
-            case REVOKED -> LOG.infof("task REVOKED id=%s job=%s queue=%s attempt=%d duration_ms=%d",
-                    m.id(), m.job(), m.queue(), attempt, ms);
+            case FENCED -> line.detail("a newer attempt owns the task").warn(LOG);
+            case SUCCESS, REVOKED -> line.info(LOG);
             case RETRY -> {
                 Verdict.Retry retry = (Verdict.Retry) verdict;
-                LOG.warnf("task RETRY id=%s job=%s queue=%s attempt=%d duration_ms=%d retry_at=%s error=%s: %s",
-                        m.id(), m.job(), m.queue(), attempt, ms, java.time.Instant.ofEpochMilli(retry.retryAtMs()),
-                        retry.error().type(), retry.error().message());
+                line.field("retry_at", Instant.ofEpochMilli(retry.retryAtMs()))
+                        .field("error_type", retry.error().type()).detail(retry.error().message()).warn(LOG);
             }
             case FAILURE -> {
                 TaskError error = verdict instanceof Verdict.Failed f ? f.error() : new TaskError("", "");
-                LOG.errorf("task FAILURE id=%s job=%s queue=%s attempt=%d duration_ms=%d error=%s: %s",
-                        m.id(), m.job(), m.queue(), attempt, ms, error.type(), error.message());
+                // A task that fails for good is also kept in its queue's dead letters, by the same script.
+                line.field("error_type", error.type()).detail(error.message()).error(LOG);
             }
         }
     }

@@ -102,7 +102,7 @@ class DeadLetterLimitTest {
                 "aurum.api.offload.dead-letter-max", Integer.toString(deadLetterMax)));
         RedisConnections connections = REDIS.connect(settings);
         WorkerIdentity identity = new WorkerIdentity();
-        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings),
+        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings, new ObjectMapper()),
                 new ObjectMapper(), settings);
     }
 

@@ -323,7 +323,7 @@ class TaskRecorderFencingTest {
     private TaskRecorder recorder(int brokerDb, int resultDb) {
         OffloadSettings settings = OffloadSettingsFixture.redis(server(), brokerDb, resultDb);
         RedisConnections connections = REDIS.connect(settings);
-        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings),
+        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings, new ObjectMapper()),
                 new ObjectMapper(), settings);
     }
 
