@@ -22,6 +22,7 @@ import io.aurum.offload.job.Outcome;
 import io.aurum.offload.task.TaskError;
 import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskMessage;
+import io.opentelemetry.context.Context;
 
 /**
  * One of the worker's processors, each on its own virtual thread: take a task, mark it started, run it within
@@ -38,9 +39,10 @@ final class Processor implements Runnable {
     private final JobPerformer performer;
     private final JobRegistry registry;
     private final ObjectMapper mapper;
+    private final TaskSpans spans;
 
     Processor(WorkerLifecycle lifecycle, TaskFetcher fetcher, TaskRecorder recorder, RunningTasks running,
-            JobPerformer performer, JobRegistry registry, ObjectMapper mapper) {
+            JobPerformer performer, JobRegistry registry, ObjectMapper mapper, TaskSpans spans) {
         this.lifecycle = lifecycle;
         this.fetcher = fetcher;
         this.recorder = recorder;
@@ -48,6 +50,7 @@ final class Processor implements Runnable {
         this.performer = performer;
         this.registry = registry;
         this.mapper = mapper;
+        this.spans = spans;
     }
 
     @Override
@@ -109,6 +112,17 @@ final class Processor implements Runnable {
             TaskLog.of("skipped", message).detail("it finished or was cancelled before").info(LOG);
             return null;
         }
+        TaskSpans.Attempt span = spans.begin(message, start.attempt(), startedAt);
+        try {
+            return runAndRecord(delivery, message, start, startedAt, span);
+        } finally {
+            span.close();
+        }
+    }
+
+    /** Runs a started attempt and records its outcome, within its span. */
+    private Taken runAndRecord(Delivery delivery, TaskMessage message, TaskRecorder.Start start, long startedAt,
+            TaskSpans.Attempt span) {
         TaskLog startLine = TaskLog.of("STARTED", message).attempt(start.attempt());
         if (start.attempt() == 1) {
             // Later attempts waited for a retry or a sweep too: only the first one's wait is the queue's.
@@ -131,6 +145,7 @@ final class Processor implements Runnable {
             TaskLog.of("interrupted", message).attempt(start.attempt())
                     .durationMs(System.currentTimeMillis() - startedAt)
                     .detail("shutdown ran out of grace; the task goes back to its queue").warn(LOG);
+            span.endedAs("interrupted", "Interrupted");
             return null;
         }
 
@@ -139,8 +154,17 @@ final class Processor implements Runnable {
         TaskRecorder.Finished finished = recorder.finish(delivery, message, start.attempt(), verdict, finishedAt,
                 lifecycle.isAccepting());
         log(message, start.attempt(), verdict, finished.recorded(), finishedAt - startedAt);
+        span.endedAs(finished.recorded().name(), errorType(verdict));
         lifecycle.countFinished();
         return finished.next();
+    }
+
+    private static String errorType(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Succeeded s -> null;
+            case Verdict.Retry r -> r.error().type();
+            case Verdict.Failed f -> f.error().type();
+        };
     }
 
     /**
@@ -158,8 +182,10 @@ final class Processor implements Runnable {
             return performer.perform(message.payload(), context);
         }
         CompletableFuture<Outcome> result = new CompletableFuture<>();
+        // The job's own thread runs in the attempt's trace context too.
         Thread jobThread = Thread.ofVirtual().name("aurum-job-" + message.id())
-                .start(() -> result.complete(performer.perform(message.payload(), context)));
+                .start(Context.current().wrap((Runnable) () -> result.complete(
+                        performer.perform(message.payload(), context))));
         task.runsOn(jobThread);
         long started = System.nanoTime();
         try {

@@ -50,6 +50,8 @@ public class WorkerLifecycle {
     JobRegistry registry;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    TaskSpans spans;
 
     private final List<Thread> processors = new ArrayList<>();
     private final AtomicLong finished = new AtomicLong();
@@ -128,7 +130,8 @@ public class WorkerLifecycle {
         int concurrency = settings.worker().concurrency();
         synchronized (processors) {
             for (int i = 0; i < concurrency && accepting; i++) {
-                Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper);
+                Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper,
+                        spans);
                 processors.add(Thread.ofVirtual().name("aurum-processor-" + i).start(processor));
             }
         }
