@@ -18,6 +18,9 @@ import org.jboss.logmanager.Level;
  * context (MDC), beside what the context held already (such as Quarkus' {@code traceId}), under {@value #EVENT},
  * {@value #TASK_ID}, {@code job}, {@code queue} and the keys above: JSON logs show them as fields that a log pipeline
  * can filter on. The thread's own context is left as it was.
+ *
+ * <p>Known limitation: the logging context holds text, so JSON logs show numbers such as {@code attempt} and
+ * {@code duration_ms} as strings; a pipeline that sums them converts them first.
  */
 public final class TaskLog {
 

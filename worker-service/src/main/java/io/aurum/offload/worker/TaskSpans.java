@@ -41,7 +41,8 @@ class TaskSpans {
     Attempt begin(TaskMessage message, long attempt, long startedAtMs) {
         Context parent = TaskTracing.parentOf(message);
         if (attempt == 1) {
-            // Clocks of the api and worker hosts may differ: a start before the enqueue shows as no wait at all.
+            // Known limitation: the wait runs from the api host's clock to this one's, so a skew between them shows
+            // in it; a start before the enqueue shows as no wait at all.
             long waitStart = Math.min(message.created(), startedAtMs);
             tracer.spanBuilder("wait " + message.queue())
                     .setParent(parent)

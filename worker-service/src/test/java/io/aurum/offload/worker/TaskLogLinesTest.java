@@ -83,21 +83,24 @@ class TaskLogLinesTest {
 
         assertThat(awaitFinished(client, id, "acme").state()).isEqualTo(TaskState.SUCCESS);
 
-        List<Line> mine = awaitLines(id, 5);
-        assertThat(mine).extracting(Line::event).containsExactly("PENDING", "STARTED", "RETRY", "STARTED", "SUCCESS");
-        assertThat(mine).allSatisfy(line -> {
+        List<Line> all = awaitLines(id, 5);
+        // The enqueue logs PENDING when Redis answers it, which may come after the worker took the task.
+        assertThat(all).extracting(Line::event).containsOnlyOnce("PENDING");
+        List<Line> mine = all.stream().filter(line -> !"PENDING".equals(line.event())).toList();
+        assertThat(mine).extracting(Line::event).containsExactly("STARTED", "RETRY", "STARTED", "SUCCESS");
+        assertThat(all).allSatisfy(line -> {
             assertThat(line.context()).containsEntry("task_id", id).containsEntry("job", "flaky")
                     .containsEntry("queue", "default");
             assertThat(line.message()).startsWith("task " + line.event() + " id=" + id + " job=flaky queue=default");
         });
-        assertThat(mine.get(1).context()).containsEntry("attempt", "1").containsKey("wait_ms");
-        assertThat(mine.get(2).level()).isEqualTo(org.jboss.logmanager.Level.WARN);
-        assertThat(mine.get(2).context()).containsEntry("attempt", "1").containsEntry("error_type",
+        assertThat(mine.get(0).context()).containsEntry("attempt", "1").containsKey("wait_ms");
+        assertThat(mine.get(1).level()).isEqualTo(org.jboss.logmanager.Level.WARN);
+        assertThat(mine.get(1).context()).containsEntry("attempt", "1").containsEntry("error_type",
                 "IllegalStateException").containsKeys("duration_ms", "retry_at");
-        assertThat(mine.get(2).message()).endsWith(": flaky failure on attempt 1");
-        assertThat(mine.get(3).context()).containsEntry("attempt", "2").doesNotContainKey("wait_ms");
-        assertThat(mine.get(4).context()).containsEntry("attempt", "2").containsKey("duration_ms");
-        assertThat(Long.parseLong(mine.get(4).context().get("duration_ms"))).isNotNegative();
+        assertThat(mine.get(1).message()).endsWith(": flaky failure on attempt 1");
+        assertThat(mine.get(2).context()).containsEntry("attempt", "2").doesNotContainKey("wait_ms");
+        assertThat(mine.get(3).context()).containsEntry("attempt", "2").containsKey("duration_ms");
+        assertThat(Long.parseLong(mine.get(3).context().get("duration_ms"))).isNotNegative();
     }
 
     @Test
@@ -106,7 +109,7 @@ class TaskLogLinesTest {
 
         assertThat(awaitFinished(client, id, "acme").state()).isEqualTo(TaskState.FAILURE);
 
-        List<Line> mine = awaitLines(id, 7);
+        List<Line> mine = awaitLines(id, 7).stream().filter(line -> !"PENDING".equals(line.event())).toList();
         Line failure = mine.getLast();
         assertThat(failure.event()).isEqualTo("FAILURE");
         assertThat(failure.level()).isEqualTo(org.jboss.logmanager.Level.ERROR);
