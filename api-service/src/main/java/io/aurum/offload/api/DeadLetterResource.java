@@ -2,12 +2,21 @@ package io.aurum.offload.api;
 
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.aurum.offload.client.DeadLetterAdmin;
 import io.aurum.offload.client.OffloadClient;
 import io.aurum.offload.client.OffloadClientProducer;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisDeadLetters;
 import io.aurum.offload.task.TaskLookup;
+import io.aurum.offload.task.TaskStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Instance;
@@ -32,6 +41,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Path("/v1/admin/queues/{queue}/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(DeadLetterResource.ROLE)
+@Tag(name = ApiDocs.ADMIN)
 public class DeadLetterResource {
 
     static final String ROLE = "admin";
@@ -50,7 +60,19 @@ public class DeadLetterResource {
     UriInfo uri;
 
     @GET
-    public Uni<DeadLetterList> list(@PathParam("queue") String queue, @QueryParam("limit") String limit) {
+    @Operation(operationId = "listDeadLetters", summary = "A queue's dead letters, newest first",
+            description = "Tasks that failed for good, with their last error, and queued data no worker could read; "
+                    + "up to limit (default 100).")
+    @APIResponse(responseCode = "200", description = "The dead letters.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DeadLetterList.class),
+                    examples = @ExampleObject(name = "example", value = ApiDocs.LIST_DEAD_LETTERS_EXAMPLE)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    public Uni<DeadLetterList> list(@Parameter(ref = ApiDocs.QUEUE) @PathParam("queue") String queue,
+            @Parameter(ref = ApiDocs.LIMIT) @QueryParam("limit") String limit) {
         requireQueue(queue);
         int most = limit(limit);
 
@@ -61,7 +83,18 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{task_id}/requeue")
-    public Uni<Response> requeue(@PathParam("queue") String queue, @PathParam("task_id") String taskId) {
+    @Operation(operationId = "requeueDeadLetter", summary = "Run a dead letter again",
+            description = "The task goes back on its queue as PENDING with its failures reset.")
+    @APIResponse(responseCode = "200", description = "Requeued: the task as it stands now.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TaskStatus.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocs.DEAD_LETTER_NOT_FOUND)
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    public Uni<Response> requeue(@Parameter(ref = ApiDocs.QUEUE) @PathParam("queue") String queue,
+            @Parameter(ref = ApiDocs.TASK_ID) @PathParam("task_id") String taskId) {
         requireQueue(queue);
         TaskAnswers.requireWellFormed(taskId);
 
@@ -72,7 +105,15 @@ public class DeadLetterResource {
 
     @DELETE
     @Path("/{task_id}")
-    public Uni<Response> delete(@PathParam("queue") String queue, @PathParam("task_id") String taskId) {
+    @Operation(operationId = "deleteDeadLetter", summary = "Forget a dead letter")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    @APIResponse(responseCode = "404", ref = ApiDocs.DEAD_LETTER_NOT_FOUND)
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
+    public Uni<Response> delete(@Parameter(ref = ApiDocs.QUEUE) @PathParam("queue") String queue,
+            @Parameter(ref = ApiDocs.TASK_ID) @PathParam("task_id") String taskId) {
         requireQueue(queue);
         TaskAnswers.requireWellFormed(taskId);
 

@@ -132,8 +132,8 @@ class WorkerFaultsIT {
             Map<String, TaskView> last = batch.awaitFinished(accepted, FINISH_TIMEOUT);
 
             Map<String, Long> successes = WorkerLogs.perTask("SUCCESS", stopped, other);
-            Map<String, Long> dropped = WorkerLogs.perTask("outcome dropped", stopped, other);
-            Map<String, Long> putBack = WorkerLogs.perTask("interrupted by shutdown", stopped);
+            Map<String, Long> dropped = WorkerLogs.perTask("dropped", stopped, other);
+            Map<String, Long> putBack = WorkerLogs.perTask("interrupted", stopped);
             long duplicates = accepted.stream().filter(task -> completions(task, successes, dropped) > 1).count();
             SleepTasks.report("SIGTERM", accepted.size(), SleepTasks.succeeded(last), duplicates,
                     "exit=%s put-back=%d finished-by-stopped=%d wall=%ds".formatted(exit, putBack.size(),

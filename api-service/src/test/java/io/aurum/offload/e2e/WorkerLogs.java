@@ -24,8 +24,8 @@ final class WorkerLogs {
     }
 
     /**
-     * How often each task id appears in these workers' {@code task EVENT id=...} lines, all together: {@code
-     * SUCCESS}, {@code STARTED}, {@code outcome dropped}, {@code interrupted by shutdown}...
+     * How often each task id appears in these workers' {@code task EVENT id=...} lines (see {@code TaskLog}), all
+     * together: {@code SUCCESS}, {@code STARTED}, {@code dropped}, {@code interrupted}, {@code requeued}...
      */
     static Map<String, Long> perTask(String event, ServiceProcess... workers) {
         Pattern line = Pattern.compile("task " + Pattern.quote(event) + " id=(\\S+)");

@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A worker registered on one or more queues, and what it holds right now.
@@ -18,6 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param tasks          the tasks in its active lists, at most {@code RedisInspector.MOST_HELD_SHOWN} per queue
  */
 @RegisterForReflection
+@Schema(name = "LiveWorker", description = "A worker registered on queues, and the tasks it holds now.",
+        requiredProperties = {"worker", "alive", "queues", "tasks"})
 public record LiveWorker(
         @JsonProperty("worker") String worker,
         @JsonProperty("alive") boolean alive,

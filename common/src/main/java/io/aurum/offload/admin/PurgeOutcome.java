@@ -3,6 +3,7 @@ package io.aurum.offload.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What purging a queue did.
@@ -13,6 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                finished or been revoked already, or could not be read
  */
 @RegisterForReflection
+@Schema(name = "PurgeOutcome", description = "What purging a queue did: messages removed and tasks made REVOKED.",
+        requiredProperties = {"queue", "purged", "revoked"})
 public record PurgeOutcome(
         @JsonProperty("queue") String queue,
         @JsonProperty("purged") long purged,

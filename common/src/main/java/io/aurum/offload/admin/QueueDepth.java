@@ -3,6 +3,7 @@ package io.aurum.offload.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How much a queue holds right now, read from the broker at one moment (each count is exact, the set of them is not
@@ -16,6 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param deadLetters dead letters kept for operators
  */
 @RegisterForReflection
+@Schema(name = "QueueDepth", description = "What a queue holds now; each count is exact, the set is not one snapshot.",
+        requiredProperties = {"queue", "pending", "delayed", "active", "workers", "dead_letters"})
 public record QueueDepth(
         @JsonProperty("queue") String queue,
         @JsonProperty("pending") long pending,

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskState;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One of the latest tasks enqueued on a queue, as its record stands now; for operators, so it names the tenant
@@ -25,11 +27,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "RecentTask", description = "One of the latest tasks of a queue, for operators: no payload, no result.",
+        requiredProperties = {"task_id", "job", "queue", "state", "created_at", "attempts"})
 public record RecentTask(
         @JsonProperty("task_id") String taskId,
         @JsonProperty("job") String job,
         @JsonProperty("queue") String queue,
         @JsonProperty("tenant") String tenant,
+        @Schema(implementation = TaskState.class)
         @JsonProperty("state") String state,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("started_at") Instant startedAt,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.aurum.offload.task.TaskError;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A task that failed for good (out of attempts, or a failure no retry can mend), or a queued message no worker
@@ -20,8 +21,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param error    its last error
  */
 @RegisterForReflection
+@Schema(name = "DeadLetter", description = "A task that failed for good, or queued data no worker could read.",
+        requiredProperties = {"task_id", "job", "queue", "tenant", "attempts", "failed_at", "error"})
 public record DeadLetter(
+        @Schema(description = "The task's id; unreadable-... for unreadable data.")
         @JsonProperty("task_id") String taskId,
+        @Schema(description = "Its job; empty for unreadable data.")
         @JsonProperty("job") String job,
         @JsonProperty("queue") String queue,
         @JsonProperty("tenant") String tenant,

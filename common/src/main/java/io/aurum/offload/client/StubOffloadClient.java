@@ -20,6 +20,7 @@ import io.aurum.offload.job.Outcome;
 import io.aurum.offload.job.TaskControl;
 import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskState;
 import io.aurum.offload.task.TaskStatus;
@@ -72,7 +73,7 @@ public class StubOffloadClient implements OffloadClient {
         String queue = options.queue() == null ? settings.defaultQueue() : options.queue();
         StubTask task = new StubTask(pending(id, job, queue, options.notBefore()), options.tenant());
         tasks.put(id, task);
-        LOG.infof("task PENDING id=%s job=%s queue=%s backend=%s", id, job, queue, backendName());
+        TaskLog.of("PENDING", id, job, queue).field("backend", backendName()).info(LOG);
         if (settings.stub().eager()) {
             // Assigned before it starts, so a cancel arriving at once finds the thread to interrupt.
             task.runner = Thread.ofVirtual().name("stub-eager-" + id).unstarted(() -> runEagerly(task, payload));
@@ -115,11 +116,12 @@ public class StubOffloadClient implements OffloadClient {
             task.cancelled = true;
             if (current.state() == TaskState.STARTED) {
                 task.runner.interrupt();
+                log("cancel-requested", current).attempt(1).info(LOG);
                 return Uni.createFrom().item(new CancelOutcome.Requested(current));
             }
             task.status = withState(current, TaskState.REVOKED, null, null, null, Instant.now(), 0);
             task.finished.complete(null);
-            LOG.infof("task REVOKED id=%s job=%s before it started", taskId, current.job());
+            log("REVOKED", current).field("reason", "cancelled").info(LOG);
             return Uni.createFrom().item(new CancelOutcome.Revoked(task.status));
         }
     }
@@ -139,6 +141,8 @@ public class StubOffloadClient implements OffloadClient {
             }
             task.status = withState(pending, TaskState.STARTED, null, null, started, null, 1);
         }
+        log("STARTED", pending).attempt(1).waitMs(started.toEpochMilli() - pending.createdAt().toEpochMilli())
+                .info(LOG);
         Outcome outcome = performer.perform(payload, new JobContext(pending.taskId(), pending.job(), task.tenant, 1,
                 task));
         Instant finished = Instant.now();
@@ -151,8 +155,18 @@ public class StubOffloadClient implements OffloadClient {
             };
         }
         task.finished.complete(null);
-        LOG.infof("task %s id=%s job=%s attempt=1 duration_ms=%d", task.status.state(), pending.taskId(),
-                pending.job(), finished.toEpochMilli() - started.toEpochMilli());
+        TaskStatus ended = task.status;
+        TaskLog line = log(ended.state().name(), ended).attempt(1)
+                .durationMs(finished.toEpochMilli() - started.toEpochMilli());
+        if (ended.error() != null) {
+            line.field("error_type", ended.error().type()).detail(ended.error().message()).error(LOG);
+        } else {
+            line.info(LOG);
+        }
+    }
+
+    private static TaskLog log(String event, TaskStatus status) {
+        return TaskLog.of(event, status.taskId(), status.job(), status.queue());
     }
 
     private static TaskStatus pending(String id, String job, String queue, Instant notBefore) {

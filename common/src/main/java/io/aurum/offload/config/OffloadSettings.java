@@ -122,6 +122,16 @@ public interface OffloadSettings {
     @WithDefault("false")
     boolean demoJobs();
 
+    /**
+     * Record OpenTelemetry spans (the api's requests and enqueues, each task's wait and run) and send them to the
+     * OTLP collector at {@code quarkus.otel.exporter.otlp.endpoint}, sampling new traces at the ratio
+     * {@code quarkus.otel.traces.sampler.arg} and following a caller's sampling decision. Off, nothing is recorded or
+     * sent, but the trace context still travels from the caller through the task to its job, and log lines carry
+     * its trace id. Default false.
+     */
+    @WithDefault("false")
+    boolean traceExport();
+
     /** The stub backend, used when {@link #enabled()} is false or {@link #useStub()} is true. */
     @Valid
     Stub stub();

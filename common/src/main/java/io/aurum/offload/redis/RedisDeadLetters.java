@@ -15,6 +15,7 @@ import io.aurum.offload.client.DeadLetter;
 import io.aurum.offload.client.DeadLetterAdmin;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -116,8 +117,8 @@ public class RedisDeadLetters implements DeadLetterAdmin {
                     .map(moved -> moved.toInteger() == 1)
                     .invoke(moved -> {
                         if (moved) {
-                            LOG.infof("task PENDING id=%s job=%s queue=%s requeued from the dead letters", taskId,
-                                    node.path("job").asText(), queue);
+                            TaskLog.of("PENDING", taskId, node.path("job").asText(), queue)
+                                    .field("reason", "dead-letter-requeued").info(LOG);
                         }
                     });
         });
@@ -126,7 +127,12 @@ public class RedisDeadLetters implements DeadLetterAdmin {
     @Override
     public Uni<Boolean> delete(String queue, String taskId) {
         return guard(DELETE.run(redis.broker(), List.of(RedisKeys.dead(queue), RedisKeys.deadEntries(queue)),
-                List.of(taskId))).map(removed -> removed.toInteger() == 1);
+                List.of(taskId))).map(removed -> removed.toInteger() == 1)
+                .invoke(deleted -> {
+                    if (deleted) {
+                        TaskLog.of("dead-letter-deleted", taskId, null, queue).info(LOG);
+                    }
+                });
     }
 
     private List<DeadLetter> parseAll(Response entries) {

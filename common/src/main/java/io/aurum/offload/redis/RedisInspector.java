@@ -23,6 +23,7 @@ import io.aurum.offload.admin.RecentTask;
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskMessage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -282,7 +283,7 @@ public class RedisInspector {
                 int code = m == null ? 0 : reply.get(next++).toInteger();
                 if (code == 1) {
                     metrics.revoked(m.job(), m.queue());
-                    LOG.infof("task REVOKED id=%s job=%s queue=%s purged by an operator", m.id(), m.job(), m.queue());
+                    TaskLog.of("REVOKED", m).field("reason", "purged").info(LOG);
                 }
                 codes.add(code);
             }

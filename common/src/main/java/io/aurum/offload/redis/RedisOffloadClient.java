@@ -29,9 +29,14 @@ import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.CancelOutcome;
 import io.aurum.offload.task.EnqueueOptions;
 import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskLookup;
 import io.aurum.offload.task.TaskMessage;
 import io.aurum.offload.task.TaskStatus;
+import io.aurum.offload.tracing.TaskTracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Command;
@@ -55,6 +60,8 @@ import jakarta.inject.Inject;
 public class RedisOffloadClient implements OffloadClient {
 
     private static final Logger LOG = Logger.getLogger(RedisOffloadClient.class);
+    /** On an enqueue span whose idempotency key answered with an earlier task: that task's id. */
+    private static final AttributeKey<String> EARLIER_TASK = AttributeKey.stringKey("aurum.earlier_task_id");
 
     private final RedisConnections redis;
     private final JobRegistry registry;
@@ -65,12 +72,13 @@ public class RedisOffloadClient implements OffloadClient {
     private final TaskDoneSubscriber taskDone;
     private final WaitSlots waitSlots;
     private final TaskMetrics metrics;
+    private final TaskTracing tracing;
     private final RedisFailures brokerFailures = new RedisFailures("Redis broker");
     private final RedisFailures resultFailures = new RedisFailures("Redis result backend");
 
     @Inject
     public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
-            OffloadSettings settings, TaskDoneSubscriber taskDone, TaskMetrics metrics) {
+            OffloadSettings settings, TaskDoneSubscriber taskDone, TaskMetrics metrics, TaskTracing tracing) {
         this.redis = redis;
         this.registry = registry;
         this.ids = ids;
@@ -80,16 +88,18 @@ public class RedisOffloadClient implements OffloadClient {
         this.taskDone = taskDone;
         this.waitSlots = new WaitSlots(settings.api().maxWaiting());
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /**
      * A client outside CDI (tests, tools), with a subscription of its own for waiting reads; it subscribes only
      * if a read waits, and is then stopped with {@link TaskDoneSubscriber#stop()} through {@link #taskDone()}.
+     * It records no spans and queues messages without trace context.
      */
     public RedisOffloadClient(RedisConnections redis, JobRegistry registry, TaskIds ids, ObjectMapper mapper,
             OffloadSettings settings) {
         this(redis, registry, ids, mapper, settings, new TaskDoneSubscriber(redis, settings),
-                TaskMetrics.unrecorded(registry));
+                TaskMetrics.unrecorded(registry), TaskTracing.none());
     }
 
     @Override
@@ -99,18 +109,36 @@ public class RedisOffloadClient implements OffloadClient {
         }
         String queue = options.queue() == null ? settings.defaultQueue() : options.queue();
         long now = System.currentTimeMillis();
-        TaskMessage message = new TaskMessage(ids.next(), job, queue, options.tenant(), now, payload);
+        TaskMessage untraced = new TaskMessage(ids.next(), job, queue, options.tenant(), now, payload);
+        Span span = tracing.startEnqueue(untraced);
+        TaskMessage message = TaskTracing.carrying(untraced, span);
         long notBefore = options.notBefore() == null || options.notBefore().toEpochMilli() <= now
                 ? 0 : options.notBefore().toEpochMilli();
         Enqueue enqueue = new Enqueue(message, encode(message), notBefore, idempotency(options, job, payload), 0);
         Uni<String> stored = redis.sameDatabase() ? enqueueAtomically(enqueue) : enqueueInOrder(enqueue);
-        return stored.invoke(id -> {
+        return traced(stored, span, message).invoke(id -> {
             if (id.equals(message.id())) {
                 metrics.enqueued(job, queue);
-                LOG.infof("task PENDING id=%s job=%s queue=%s%s", id, job, queue,
-                        notBefore > 0 ? " not_before=" + options.notBefore() : "");
+                TaskLog.of("PENDING", message).field("not_before", notBefore > 0 ? options.notBefore() : null)
+                        .info(LOG);
             }
         });
+    }
+
+    /**
+     * Ends the enqueue's span when the enqueue ends: with an error status when it failed, and marked when an
+     * idempotency key answered with an earlier task instead (whose own enqueue span is the one its run follows).
+     */
+    private static Uni<String> traced(Uni<String> stored, Span span, TaskMessage message) {
+        return stored.onItemOrFailure().invoke((id, failure) -> {
+            if (failure != null) {
+                span.recordException(failure);
+                span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+            } else if (!message.id().equals(id)) {
+                span.setAttribute(EARLIER_TASK, id);
+            }
+            span.end();
+        }).onCancellation().invoke(span::end);
     }
 
     /**
@@ -122,11 +150,22 @@ public class RedisOffloadClient implements OffloadClient {
      * @param slotClaim the slot's key ({@link RedisKeys#beatSlot}), in the hash slot of the message's queue
      * @param claimTtl  how long the claim is kept: longer than any replica could fire the same slot late
      */
-    public Uni<Boolean> enqueueOnce(TaskMessage message, String slotClaim, Duration claimTtl) {
-        if (!registry.contains(message.job())) {
-            return Uni.createFrom().failure(new UnknownJobException(message.job()));
+    public Uni<Boolean> enqueueOnce(TaskMessage untraced, String slotClaim, Duration claimTtl) {
+        if (!registry.contains(untraced.job())) {
+            return Uni.createFrom().failure(new UnknownJobException(untraced.job()));
         }
-        byte[] encoded = encode(message);
+        Span span = tracing.startEnqueue(untraced);
+        TaskMessage message = TaskTracing.carrying(untraced, span);
+        return enqueueOnce(message, encode(message), slotClaim, claimTtl)
+                .onItemOrFailure().invoke((enqueued, failure) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                    }
+                    span.end();
+                });
+    }
+
+    private Uni<Boolean> enqueueOnce(TaskMessage message, byte[] encoded, String slotClaim, Duration claimTtl) {
         if (redis.sameDatabase()) {
             return guard(ClientScripts.ENQUEUE.run(redis.broker(),
                     List.of(RedisKeys.task(message.id()), RedisKeys.pending(message.queue()),
@@ -351,9 +390,10 @@ public class RedisOffloadClient implements OffloadClient {
                 List.of(RedisKeys.task(m.id()), RedisKeys.recent(m.queue())),
                 List.of(m.job(), m.queue(), m.tenant(), m.created(), notBefore, m.id(), settings.recentTasksMax())),
                 resultFailures)
-                .onFailure().invoke(failure -> LOG.warnf(
-                        "task id=%s job=%s was queued but its PENDING record could not be written; "
-                                + "the worker will write it when it takes the task", m.id(), m.job()));
+                .onFailure().invoke(failure -> TaskLog.of("unrecorded", m)
+                        .detail("queued, but its PENDING record could not be written; the worker will write it when it "
+                                + "takes the task")
+                        .warn(LOG));
     }
 
     private Uni<String> claimAfterQueueing(Enqueue e) {
@@ -365,8 +405,8 @@ public class RedisOffloadClient implements OffloadClient {
                     if (earlier.isEmpty()) {
                         return endHold(e, "promote")
                                 .onFailure().recoverWithItem(failure -> {
-                                    LOG.warnf("task id=%s job=%s stays held until %s: %s", id, e.message().job(),
-                                            Instant.ofEpochMilli(e.holdUntil()), failure.getMessage());
+                                    TaskLog.of("held", e.message()).field("held_until",
+                                            Instant.ofEpochMilli(e.holdUntil())).detail(failure.getMessage()).warn(LOG);
                                     return null;
                                 })
                                 .replaceWith(id);
@@ -413,14 +453,17 @@ public class RedisOffloadClient implements OffloadClient {
 
     private static void logCancel(CancelOutcome outcome) {
         switch (outcome) {
-            case CancelOutcome.Revoked r -> LOG.infof("task REVOKED id=%s job=%s before it started",
-                    r.status().taskId(), r.status().job());
-            case CancelOutcome.Requested r -> LOG.infof("task cancel requested id=%s job=%s attempt=%d",
-                    r.status().taskId(), r.status().job(), r.status().attempts());
+            case CancelOutcome.Revoked r -> log("REVOKED", r.status()).field("reason", "cancelled").info(LOG);
+            case CancelOutcome.Requested r -> log("cancel-requested", r.status()).attempt(r.status().attempts())
+                    .info(LOG);
             default -> {
                 // Nothing changed: not a state change, not logged.
             }
         }
+    }
+
+    private static TaskLog log(String event, TaskStatus status) {
+        return TaskLog.of(event, status.taskId(), status.job(), status.queue());
     }
 
     /** Bounds a Redis call by the configured timeout and turns outages into {@code BackendUnavailableException}. */

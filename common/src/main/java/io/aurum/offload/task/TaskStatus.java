@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * What a client may know about a task. {@code result} is set exactly when the state is SUCCESS, {@code error}
@@ -29,18 +30,32 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "TaskStatus", description = "A task as its owner sees it. Fields without a value are left out.")
 public record TaskStatus(
+        @Schema(required = true, description = "The task's id, as the enqueue answered it.")
         @JsonProperty("task_id") String taskId,
+        @Schema(required = true, description = "The job it runs.")
         @JsonProperty("job") String job,
+        @Schema(required = true, description = "The queue it was put on.")
         @JsonProperty("queue") String queue,
+        @Schema(required = true, description = "Where the task is; SUCCESS, FAILURE and REVOKED never change again.")
         @JsonProperty("state") TaskState state,
+        @Schema(description = "The job's result (a JSON object), once SUCCESS.")
         @JsonProperty("result") ObjectNode result,
+        @Schema(description = "Why it failed, once FAILURE; why the last attempt failed, while RETRY.")
         @JsonProperty("error") TaskError error,
+        @Schema(required = true, description = "When it was accepted.")
         @JsonProperty("created_at") Instant createdAt,
+        @Schema(description = "When its latest attempt started.")
         @JsonProperty("started_at") Instant startedAt,
+        @Schema(description = "When it finished.")
         @JsonProperty("finished_at") Instant finishedAt,
+        @Schema(required = true, description = "How many times a worker has started it.")
         @JsonProperty("attempts") long attempts,
+        @Schema(description = "When the next attempt is due, while RETRY.")
         @JsonProperty("retry_at") Instant retryAt,
+        @Schema(description = "The earliest time it may start, when enqueued with countdown or not_before.")
         @JsonProperty("not_before") Instant notBefore,
+        @Schema(description = "The latest progress its job reported: any JSON value.")
         @JsonProperty("progress") JsonNode progress) {
 }

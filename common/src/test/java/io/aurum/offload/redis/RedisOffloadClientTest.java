@@ -40,6 +40,7 @@ import io.aurum.offload.testing.OffloadSettingsFixture;
 import io.aurum.offload.testing.PrivateRedis;
 import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.TestJobs;
+import io.aurum.offload.tracing.TaskTracing;
 
 /**
  * The Redis backend against a private redis-server, with no worker: the contract, then what it leaves in Redis.
@@ -354,7 +355,7 @@ class RedisOffloadClientTest extends OffloadClientContract {
             unreachable = subscriber(OffloadSettingsFixture.redis(gone, 0, 1));
         }
         RedisOffloadClient cut = new RedisOffloadClient(REDIS.connect(settings), TestJobs.registry(), new TaskIds(),
-                mapper, settings, unreachable, TaskMetrics.unrecorded(TestJobs.registry()));
+                mapper, settings, unreachable, TaskMetrics.unrecorded(TestJobs.registry()), TaskTracing.none());
         CompletableFuture.runAsync(() -> finishAsTheWorkerDoes(id, "{\"ok\":true}"), soon());
 
         long start = System.nanoTime();

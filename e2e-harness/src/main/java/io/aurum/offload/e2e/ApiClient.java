@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,10 +64,21 @@ public final class ApiClient {
 
     /** POSTs the payload to {@code /v1/jobs/{job}} and returns whatever the api answered. */
     public HttpResponse<String> post(String job, String tenant, ObjectNode payload) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + job)).timeout(REQUEST_TIMEOUT)
+        return post(job, tenant, payload, Map.of());
+    }
+
+    /** {@link #post(String, String, ObjectNode)} with more headers, such as a caller's {@code traceparent}. */
+    public HttpResponse<String> post(String job, String tenant, ObjectNode payload, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/jobs/" + job)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("X-Aurum-Tenant", tenant)
-                .POST(HttpRequest.BodyPublishers.ofString(payload.toString())).build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.ofString(payload.toString()));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** GETs a path of the api with no tenant, such as {@code /q/openapi}. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build());
     }
 
     /** The task of an enqueue answer, insisting on 202 with the task id and a Location. */

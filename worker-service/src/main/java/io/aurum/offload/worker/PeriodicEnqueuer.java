@@ -8,6 +8,7 @@ import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisKeys;
 import io.aurum.offload.redis.RedisOffloadClient;
 import io.aurum.offload.task.TaskIds;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskMessage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,8 +59,8 @@ class PeriodicEnqueuer {
                         Instant.ofEpochMilli(slotMs));
                 return null;
             }
-            LOG.infof("task PENDING id=%s job=%s queue=%s schedule=%s slot=%s", message.id(), message.job(), queue,
-                    schedule.name(), Instant.ofEpochMilli(slotMs));
+            TaskLog.of("PENDING", message).field("schedule", schedule.name())
+                    .field("slot", Instant.ofEpochMilli(slotMs)).info(LOG);
             return message.id();
         });
     }

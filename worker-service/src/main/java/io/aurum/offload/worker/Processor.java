@@ -1,6 +1,7 @@
 package io.aurum.offload.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,8 +21,10 @@ import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.Outcome;
 import io.aurum.offload.metrics.TaskMetrics;
 import io.aurum.offload.task.TaskError;
+import io.aurum.offload.task.TaskLog;
 import io.aurum.offload.task.TaskMessage;
 import io.aurum.offload.task.TaskState;
+import io.opentelemetry.context.Context;
 
 /**
  * One of the worker's processors, each on its own virtual thread: take a task, mark it started, run it within
@@ -39,9 +42,10 @@ final class Processor implements Runnable {
     private final JobRegistry registry;
     private final ObjectMapper mapper;
     private final TaskMetrics metrics;
+    private final TaskSpans spans;
 
     Processor(WorkerLifecycle lifecycle, TaskFetcher fetcher, TaskRecorder recorder, RunningTasks running,
-            JobPerformer performer, JobRegistry registry, ObjectMapper mapper, TaskMetrics metrics) {
+            JobPerformer performer, JobRegistry registry, ObjectMapper mapper, TaskMetrics metrics, TaskSpans spans) {
         this.lifecycle = lifecycle;
         this.fetcher = fetcher;
         this.recorder = recorder;
@@ -50,6 +54,7 @@ final class Processor implements Runnable {
         this.registry = registry;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.spans = spans;
     }
 
     @Override
@@ -89,9 +94,10 @@ final class Processor implements Runnable {
         TaskMessage message = TaskMessages.read(mapper, delivery.raw());
         if (message == null) {
             // Unreadable data: parked in the dead letters and acknowledged, it must never stop the loop.
-            recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
+            String id = recorder.deadLetterUnreadable(delivery, System.currentTimeMillis());
+            TaskLog.of("dead-lettered", id, null, delivery.queue()).field("reason", "unreadable")
+                    .detail("the queued data is not a task message").error(LOG);
             metrics.unreadable(delivery.queue());
-            LOG.errorf("Unreadable task data on queue %s moved to its dead letters", delivery.queue());
             return null;
         }
         MDC.put("task_id", message.id());
@@ -111,15 +117,29 @@ final class Processor implements Runnable {
             if (start.revoked()) {
                 metrics.revoked(message.job(), message.queue());
             }
-            LOG.infof("task not run id=%s job=%s queue=%s: it was finished or cancelled before", message.id(),
-                    message.job(), message.queue());
+            TaskLog.of("skipped", message).detail("it finished or was cancelled before").info(LOG);
             return null;
         }
-        LOG.infof("task STARTED id=%s job=%s queue=%s attempt=%d", message.id(), message.job(), message.queue(),
-                start.attempt());
+        TaskSpans.Attempt span = spans.begin(message, start.attempt(), startedAt);
+        try {
+            return runAndRecord(delivery, message, start, startedAt, span);
+        } finally {
+            span.close();
+        }
+    }
+
+    /** Runs a started attempt and records its outcome, within its span. */
+    private Taken runAndRecord(Delivery delivery, TaskMessage message, TaskRecorder.Start start, long startedAt,
+            TaskSpans.Attempt span) {
+        TaskLog startLine = TaskLog.of("STARTED", message).attempt(start.attempt());
+        if (start.attempt() == 1) {
+            // Later attempts waited for a retry or a sweep too: only the first one's wait is the queue's.
+            startLine.waitMs(startedAt - message.created());
+        }
+        startLine.info(LOG);
         metrics.started(message.job(), message.queue(), start.queueWaitMs(startedAt));
 
-        RunningTasks.Running task = running.begin(message.id(), message.job(), start.attempt());
+        RunningTasks.Running task = running.begin(message, start.attempt());
         Outcome outcome;
         try {
             outcome = runWithinLimits(message, start.attempt(), task);
@@ -131,8 +151,10 @@ final class Processor implements Runnable {
         }
         if (lifecycle.isAbandoning()) {
             // Shutdown ran out of grace and interrupted the job: no outcome is stored, the task goes back.
-            LOG.infof("task interrupted by shutdown id=%s job=%s attempt=%d; it goes back to queue %s",
-                    message.id(), message.job(), start.attempt(), message.queue());
+            TaskLog.of("interrupted", message).attempt(start.attempt())
+                    .durationMs(System.currentTimeMillis() - startedAt)
+                    .detail("shutdown ran out of grace; the task goes back to its queue").warn(LOG);
+            span.endedAs("interrupted", "Interrupted");
             return null;
         }
 
@@ -142,8 +164,17 @@ final class Processor implements Runnable {
                 lifecycle.isAccepting());
         log(message, start.attempt(), verdict, finished.recorded(), finishedAt - startedAt);
         count(message, finished.recorded(), finishedAt - startedAt, finishedAt);
+        span.endedAs(finished.recorded().name(), errorType(verdict));
         lifecycle.countFinished();
         return finished.next();
+    }
+
+    private static String errorType(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Succeeded s -> null;
+            case Verdict.Retry r -> r.error().type();
+            case Verdict.Failed f -> f.error().type();
+        };
     }
 
     /**
@@ -161,8 +192,10 @@ final class Processor implements Runnable {
             return performer.perform(message.payload(), context);
         }
         CompletableFuture<Outcome> result = new CompletableFuture<>();
+        // The job's own thread runs in the attempt's trace context too.
         Thread jobThread = Thread.ofVirtual().name("aurum-job-" + message.id())
-                .start(() -> result.complete(performer.perform(message.payload(), context)));
+                .start(Context.current().wrap((Runnable) () -> result.complete(
+                        performer.perform(message.payload(), context))));
         task.runsOn(jobThread);
         long started = System.nanoTime();
         try {
@@ -258,23 +291,20 @@ final class Processor implements Runnable {
     }
 
     private static void log(TaskMessage m, long attempt, Verdict verdict, TaskRecorder.Recorded recorded, long ms) {
+        TaskLog line = TaskLog.of(recorded == TaskRecorder.Recorded.FENCED ? "dropped" : recorded.name(), m)
+                .attempt(attempt).durationMs(ms);
         switch (recorded) {
-            case FENCED -> LOG.warnf("task outcome dropped id=%s job=%s attempt=%d duration_ms=%d: "
-                    + "a newer attempt owns the task", m.id(), m.job(), attempt, ms);
-            case SUCCESS -> LOG.infof("task SUCCESS id=%s job=%s queue=%s attempt=%d duration_ms=%d",
-                    m.id(), m.job(), m.queue(), attempt, ms);
-            case REVOKED -> LOG.infof("task REVOKED id=%s job=%s queue=%s attempt=%d duration_ms=%d",
-                    m.id(), m.job(), m.queue(), attempt, ms);
+            case FENCED -> line.detail("a newer attempt owns the task").warn(LOG);
+            case SUCCESS, REVOKED -> line.info(LOG);
             case RETRY -> {
                 Verdict.Retry retry = (Verdict.Retry) verdict;
-                LOG.warnf("task RETRY id=%s job=%s queue=%s attempt=%d duration_ms=%d retry_at=%s error=%s: %s",
-                        m.id(), m.job(), m.queue(), attempt, ms, java.time.Instant.ofEpochMilli(retry.retryAtMs()),
-                        retry.error().type(), retry.error().message());
+                line.field("retry_at", Instant.ofEpochMilli(retry.retryAtMs()))
+                        .field("error_type", retry.error().type()).detail(retry.error().message()).warn(LOG);
             }
             case FAILURE -> {
                 TaskError error = verdict instanceof Verdict.Failed f ? f.error() : new TaskError("", "");
-                LOG.errorf("task FAILURE id=%s job=%s queue=%s attempt=%d duration_ms=%d error=%s: %s",
-                        m.id(), m.job(), m.queue(), attempt, ms, error.type(), error.message());
+                // A task that fails for good is also kept in its queue's dead letters, by the same script.
+                line.field("error_type", error.type()).detail(error.message()).error(LOG);
             }
         }
     }

@@ -8,6 +8,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.aurum.offload.job.TaskControl;
+import io.aurum.offload.task.TaskLog;
+import io.aurum.offload.task.TaskMessage;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,16 +35,16 @@ class RunningTasks {
     /** One running attempt, and the {@link TaskControl} its job sees. */
     final class Running implements TaskControl {
 
+        private final TaskMessage message;
         private final String taskId;
-        private final String job;
         private final long attempt;
         private volatile Thread thread;
         private volatile boolean cancelled;
         private volatile boolean pastSoftLimit;
 
-        private Running(String taskId, String job, long attempt, Thread thread) {
-            this.taskId = taskId;
-            this.job = job;
+        private Running(TaskMessage message, long attempt, Thread thread) {
+            this.message = message;
+            this.taskId = message.id();
             this.attempt = attempt;
             this.thread = thread;
         }
@@ -80,8 +82,7 @@ class RunningTasks {
         private synchronized void cancel() {
             cancelled = true;
             if (!ended) {
-                LOG.infof("task cancel received id=%s job=%s attempt=%d; interrupting its job", taskId, job,
-                        attempt);
+                TaskLog.of("cancel-received", message).attempt(attempt).detail("interrupting its job").info(LOG);
                 thread.interrupt();
             }
         }
@@ -92,9 +93,9 @@ class RunningTasks {
         }
     }
 
-    Running begin(String taskId, String job, long attempt) {
-        Running task = new Running(taskId, job, attempt, Thread.currentThread());
-        running.put(taskId, task);
+    Running begin(TaskMessage message, long attempt) {
+        Running task = new Running(message, attempt, Thread.currentThread());
+        running.put(message.id(), task);
         return task;
     }
 

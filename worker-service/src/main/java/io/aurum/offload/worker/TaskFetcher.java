@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.LuaScript;
 import io.aurum.offload.redis.RedisConnections;
@@ -28,6 +30,7 @@ import jakarta.inject.Inject;
 class TaskFetcher {
 
     private final RedisConnections redis;
+    private final ObjectMapper mapper;
     private final WorkerIdentity identity;
     private final Duration pollTimeout;
     private final Duration callTimeout;
@@ -44,8 +47,9 @@ class TaskFetcher {
     private Set<String> suspects = Set.of();
 
     @Inject
-    TaskFetcher(RedisConnections redis, WorkerIdentity identity, OffloadSettings settings) {
+    TaskFetcher(RedisConnections redis, WorkerIdentity identity, OffloadSettings settings, ObjectMapper mapper) {
         this.redis = redis;
+        this.mapper = mapper;
         this.identity = identity;
         this.pollTimeout = settings.worker().pollTimeout();
         this.callTimeout = settings.worker().pollTimeout().plus(settings.redisTimeout());
@@ -129,9 +133,13 @@ class TaskFetcher {
                     continue;
                 }
                 if (suspects.contains(key)) {
-                    reclaimed += WorkerScripts.RECLAIM.run(redis.broker(), List.of(RedisKeys.active(queue,
+                    long back = WorkerScripts.RECLAIM.run(redis.broker(), List.of(RedisKeys.active(queue,
                                     identity.id()), RedisKeys.pending(queue)), List.of(message.toBuffer()))
                             .ifNoItem().after(callTimeout).fail().await().indefinitely().toLong();
+                    if (back == 1) {
+                        Requeued.log(mapper, queue, message.toBuffer(), Requeued.ORPHANED);
+                    }
+                    reclaimed += back;
                 } else {
                     orphans.add(key);
                 }
@@ -158,13 +166,14 @@ class TaskFetcher {
     long requeueOwn() {
         long moved = 0;
         for (String queue : queues) {
-            moved += WorkerScripts.REQUEUE_OWN.run(redis.broker(),
+            Response back = WorkerScripts.REQUEUE_OWN.run(redis.broker(),
                             List.of(RedisKeys.active(queue, identity.id()), RedisKeys.pending(queue),
                                     RedisKeys.workers(queue)),
                             List.of(identity.id()))
                     .ifNoItem().after(callTimeout).fail()
-                    .await().indefinitely()
-                    .toLong();
+                    .await().indefinitely();
+            back.forEach(message -> Requeued.log(mapper, queue, message.toBuffer(), Requeued.SHUTDOWN));
+            moved += back.size();
         }
         return moved;
     }

@@ -325,14 +325,15 @@ class TaskRecorder {
         await(redis.broker().send(remove), brokerFailures);
     }
 
-    /** Parks a message no one can read in its queue's dead letters, under an id made from its bytes. */
-    void deadLetterUnreadable(Delivery delivery, long nowMs) {
+    /** Parks a message no one can read in its queue's dead letters, under an id made from its bytes; returns it. */
+    String deadLetterUnreadable(Delivery delivery, long nowMs) {
         String id = "unreadable-" + Integer.toHexString(delivery.raw().toString().hashCode()) + "-" + nowMs;
         TaskMessage unknown = new TaskMessage(id, "", delivery.queue(), "", nowMs, null);
         List<Object> args = outcome(delivery, unknown, 0,
                 new Verdict.Failed(new TaskError("UnreadableMessage", "the queued data is not a task message")), nowMs);
         args.add((long) Recorded.FAILURE.ordinal());
         await(WorkerScripts.SETTLE_MESSAGE.run(redis.broker(), brokerKeys(delivery.queue()), args), brokerFailures);
+        return id;
     }
 
     /** Publishes progress of a running attempt; ignored once the attempt no longer owns the task. */

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisConnections;
 import io.aurum.offload.redis.RedisFailures;
@@ -71,6 +73,8 @@ class WorkerHeartbeat {
 
     @Inject
     TaskFetcher fetcher;
+    @Inject
+    ObjectMapper mapper;
 
     /** Puts back messages stranded in this worker's own active lists; see {@link TaskFetcher#reclaimOrphans()}. */
     @Scheduled(every = "${aurum.api.offload.worker.heartbeat-interval}",
@@ -114,11 +118,12 @@ class WorkerHeartbeat {
     private Uni<Long> sweep(String queue) {
         return WorkerScripts.RECOVER.run(redis.broker(), List.of(RedisKeys.workers(queue), RedisKeys.pending(queue)),
                         List.of(RedisKeys.activePrefix(queue), forgetAfterMs))
-                .map(reply -> reply.toLong())
-                .invoke(moved -> {
-                    if (moved > 0) {
-                        LOG.warnf("Requeued %d tasks of dead workers on queue %s", moved, queue);
+                .map(moved -> {
+                    if (moved.size() > 0) {
+                        LOG.warnf("Requeued %d tasks of dead workers on queue %s", moved.size(), queue);
+                        moved.forEach(message -> Requeued.log(mapper, queue, message.toBuffer(), Requeued.WORKER_LOST));
                     }
+                    return (long) moved.size();
                 });
     }
 }

@@ -53,6 +53,8 @@ public class WorkerLifecycle {
     ObjectMapper mapper;
     @Inject
     TaskMetrics metrics;
+    @Inject
+    TaskSpans spans;
 
     private final List<Thread> processors = new ArrayList<>();
     private final AtomicLong finished = new AtomicLong();
@@ -167,7 +169,7 @@ public class WorkerLifecycle {
         synchronized (processors) {
             for (int i = 0; i < concurrency && accepting; i++) {
                 Processor processor = new Processor(this, fetcher, recorder, running, performer, registry, mapper,
-                        metrics);
+                        metrics, spans);
                 processors.add(Thread.ofVirtual().name("aurum-processor-" + i).start(processor));
             }
             consuming = accepting;

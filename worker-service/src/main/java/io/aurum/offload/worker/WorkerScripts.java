@@ -355,17 +355,19 @@ final class WorkerScripts {
      * Puts every task held by a worker whose heartbeat ran out back at the taking end of the queue. Atomic, so two
      * sweepers racing over one dead worker move each task once. A dead worker is forgotten only long after its
      * death, so that one that was merely paused and comes back is still swept if it then dies. KEYS: workers,
-     * pending. ARGV: active-list prefix, forget-after (ms). Returns how many tasks went back.
+     * pending. ARGV: active-list prefix, forget-after (ms). Returns the messages that went back, for the log.
      */
     static final LuaScript RECOVER = new LuaScript("recover", """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES')
-            local moved = 0
+            local moved = {}
             for i = 1, #dead, 2 do
               local active = ARGV[1] .. dead[i]
-              while redis.call('LMOVE', active, KEYS[2], 'LEFT', 'RIGHT') do
-                moved = moved + 1
+              local message = redis.call('LMOVE', active, KEYS[2], 'LEFT', 'RIGHT')
+              while message do
+                moved[#moved + 1] = message
+                message = redis.call('LMOVE', active, KEYS[2], 'LEFT', 'RIGHT')
               end
               if now - tonumber(dead[i + 1]) > tonumber(ARGV[2]) then
                 redis.call('ZREM', KEYS[1], dead[i])
@@ -388,12 +390,14 @@ final class WorkerScripts {
 
     /**
      * On shutdown: everything still in this worker's active list goes back to the queue, and the worker leaves the
-     * registry. KEYS: active list, pending, workers. ARGV: worker id. Returns how many tasks went back.
+     * registry. KEYS: active list, pending, workers. ARGV: worker id. Returns the messages that went back.
      */
     static final LuaScript REQUEUE_OWN = new LuaScript("requeue-own", """
-            local moved = 0
-            while redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT') do
-              moved = moved + 1
+            local moved = {}
+            local message = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
+            while message do
+              moved[#moved + 1] = message
+              message = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
             end
             redis.call('ZREM', KEYS[3], ARGV[1])
             return moved

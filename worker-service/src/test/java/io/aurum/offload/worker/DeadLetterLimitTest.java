@@ -102,8 +102,9 @@ class DeadLetterLimitTest {
                 "aurum.api.offload.dead-letter-max", Integer.toString(deadLetterMax)));
         RedisConnections connections = REDIS.connect(settings);
         WorkerIdentity identity = new WorkerIdentity();
-        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings),
-                new ObjectMapper(), settings);
+        ObjectMapper mapper = new ObjectMapper();
+        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings, mapper), mapper,
+                settings);
     }
 
     private RedisDeadLetters deadLetters() {

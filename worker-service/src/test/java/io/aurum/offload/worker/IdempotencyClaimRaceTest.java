@@ -69,8 +69,8 @@ class IdempotencyClaimRaceTest {
         RedisOffloadClient fast = new RedisOffloadClient(plain, TestJobs.registry(), new TaskIds(),
                 new ObjectMapper().registerModule(new JavaTimeModule()), settings);
         WorkerIdentity identity = new WorkerIdentity();
-        TaskRecorder worker = new TaskRecorder(plain, identity, new TaskFetcher(plain, identity, settings),
-                new ObjectMapper(), settings);
+        TaskRecorder worker = new TaskRecorder(plain, identity,
+                new TaskFetcher(plain, identity, settings, new ObjectMapper()), new ObjectMapper(), settings);
 
         CompletableFuture<String> loser = slow.runJobAsync(TestJobs.ECHO, payload(), keyed())
                 .subscribeAsCompletionStage();

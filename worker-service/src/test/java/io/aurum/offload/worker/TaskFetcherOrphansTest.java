@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.aurum.offload.config.OffloadSettings;
 import io.aurum.offload.redis.RedisConnections;
 import io.aurum.offload.redis.RedisKeys;
@@ -50,7 +52,7 @@ class TaskFetcherOrphansTest {
         server.command("FLUSHALL");
         OffloadSettings settings = OffloadSettingsFixture.redis(server, 0, 1);
         connections = new RedisConnections(vertx, settings);
-        fetcher = new TaskFetcher(connections, identity, settings);
+        fetcher = new TaskFetcher(connections, identity, settings, new ObjectMapper());
     }
 
     @AfterEach

@@ -323,8 +323,9 @@ class TaskRecorderFencingTest {
     private TaskRecorder recorder(int brokerDb, int resultDb) {
         OffloadSettings settings = OffloadSettingsFixture.redis(server(), brokerDb, resultDb);
         RedisConnections connections = REDIS.connect(settings);
-        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings),
-                new ObjectMapper(), settings);
+        ObjectMapper mapper = new ObjectMapper();
+        return new TaskRecorder(connections, identity, new TaskFetcher(connections, identity, settings, mapper), mapper,
+                settings);
     }
 
     /** The message's delivery, put in this worker's active list as a take would have. */

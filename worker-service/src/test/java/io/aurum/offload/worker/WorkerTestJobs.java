@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.aurum.offload.job.JobOptions;
 import io.aurum.offload.job.JobRegistry;
 import io.aurum.offload.job.PermanentFailure;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +24,12 @@ public class WorkerTestJobs {
 
     /** Sleeps up to a minute in interruptible steps; soft limit 500 ms, hard limit 20 s. */
     static final String POLITE = "polite";
+
+    /** Answers the trace and span id current while it runs: the span its worker runs it in. */
+    static final String TRACE_PROBE = "trace_probe";
+
+    /** {@link #TRACE_PROBE} with time limits, so that it runs on a thread of its own. */
+    static final String TRACE_PROBE_LIMITED = "trace_probe_limited";
 
     /** Set when a {@link #POLITE} job saw {@code stopRequested()} after its interruption. */
     static final AtomicBoolean POLITE_SAW_STOP_REQUEST = new AtomicBoolean();
@@ -38,5 +47,14 @@ public class WorkerTestJobs {
             }
             return JsonNodeFactory.instance.objectNode();
         }, JobOptions.DEFAULT.withTimeLimits(Duration.ofMillis(500), Duration.ofSeconds(20)));
+        registry.registerJob(TRACE_PROBE, (payload, context) -> currentSpan());
+        registry.registerJob(TRACE_PROBE_LIMITED, (payload, context) -> currentSpan(),
+                JobOptions.DEFAULT.withTimeLimits(Duration.ofSeconds(10), Duration.ofSeconds(20)));
+    }
+
+    private static ObjectNode currentSpan() {
+        SpanContext current = Span.current().getSpanContext();
+        return JsonNodeFactory.instance.objectNode().put("trace_id", current.getTraceId())
+                .put("span_id", current.getSpanId());
     }
 }
