@@ -20,7 +20,8 @@ class RedisFailuresTest {
 
     @Test
     void anErrorReplyAboutTheRequestIsADefect() {
-        assertThat(RedisFailures.isOutage(ErrorType.create("ERR wrong number of arguments for 'hget' command"))).isFalse();
+        assertThat(RedisFailures.isOutage(ErrorType.create("ERR wrong number of arguments for 'hget' command")))
+                .isFalse();
     }
 
     @Test

@@ -69,7 +69,8 @@ class ManifestsTest {
 
     @Test
     void readsKedaObjectsGenerically() {
-        String yaml = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: s\nspec:\n  minReplicaCount: 0\n";
+        String yaml = "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: s\n"
+                + "spec:\n  minReplicaCount: 0\n";
 
         assertThat(Manifests.parse(yaml)).singleElement().isInstanceOfSatisfying(GenericKubernetesResource.class,
                 s -> assertThat(s.<Integer>get("spec", "minReplicaCount")).isZero());

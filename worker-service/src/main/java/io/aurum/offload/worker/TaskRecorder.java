@@ -135,9 +135,9 @@ class TaskRecorder {
      * <p>Group commit: up to {@link #MAX_WRITERS} processors write at once, each all the verdicts waiting when it
      * starts. A processor that finds a writer's place free writes its own verdict at once (a lone task pays no
      * hand-over); one that finds none waits, and a writer that ends hands its place to the first waiter, whose
-     * batch is everything that queued meanwhile. Under load many tasks share a round trip. When broker and result backend
-     * are one database that is one round trip per batch, next tasks taken and started in it; otherwise three
-     * (record, settle and take, start).
+     * batch is everything that queued meanwhile. Under load many tasks share a round trip. When broker and result
+     * backend are one database that is one round trip per batch, next tasks taken and started in it; otherwise
+     * three (record, settle and take, start).
      */
     Finished finish(Delivery delivery, TaskMessage message, long attempt, Verdict verdict, long nowMs,
             boolean takeNext) {

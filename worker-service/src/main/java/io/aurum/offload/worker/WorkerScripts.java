@@ -78,8 +78,8 @@ final class WorkerScripts {
 
     /**
      * Starts tasks taken by a blocking move, or taken by a broker apart from the result backend. Returns {attempt,
-     * failures so far, ready since} per task, as {@link #START_TASK} answers. KEYS: the task records. ARGV: done channel,
-     * now (ms), result ttl (ms), gone ttl (ms), then per task: id, job, queue, tenant, created.
+     * failures so far, ready since} per task, as {@link #START_TASK} answers. KEYS: the task records. ARGV: done
+     * channel, now (ms), result ttl (ms), gone ttl (ms), then per task: id, job, queue, tenant, created.
      */
     static final LuaScript START_MANY = new LuaScript("start-many", NOTIFY + START_TASK + """
             local reply = {}
