@@ -88,6 +88,19 @@ class DeadLetterAdminTest {
     }
 
     @Test
+    void refusesARequeueOrDeleteABrowserSendsFromAnotherSiteAndLeavesTheDeadLetter() throws IOException {
+        String taskId = deadTask("acme", 1_000);
+
+        Response requeue = asAdmin().header("Origin", "https://attacker.example")
+                .post(DEAD_LETTERS + "/{id}/requeue", taskId);
+        Response delete = asAdmin().header("Sec-Fetch-Site", "cross-site").delete(DEAD_LETTERS + "/{id}", taskId);
+
+        assertProblem(requeue, 403, DEAD_LETTERS + "/" + taskId + "/requeue");
+        assertProblem(delete, 403, DEAD_LETTERS + "/" + taskId);
+        assertThat(WorkerRecords.deadLetterIds()).containsExactly(taskId);
+    }
+
+    @Test
     void listsDeadLettersNewestFirstWithTheirLastError() throws IOException {
         String older = deadTask("acme", 1_000);
         String newer = deadTask("globex", 2_000);
