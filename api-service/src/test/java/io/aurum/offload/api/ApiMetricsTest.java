@@ -65,6 +65,16 @@ class ApiMetricsTest {
     }
 
     @Test
+    void makesNoSeriesForPathsACallerChoosesWithAMethodNoEndpointTakes() {
+        for (int i = 0; i < 3; i++) {
+            Response refused = given().header("X-Aurum-Tenant", "acme").put("/v1/tasks/{id}", "chosen-path-" + i);
+            assertThat(refused.statusCode()).isEqualTo(405);
+        }
+
+        assertThat(scrape().toString()).doesNotContain("chosen-path-");
+    }
+
+    @Test
     void countsACancelledQueuedTaskAsRevoked() {
         String taskId = enqueue("acme");
         double before = scrape().sum("aurum_tasks_revoked_total", "job", JOB, "queue", QUEUE);
