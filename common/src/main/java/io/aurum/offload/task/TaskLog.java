@@ -93,12 +93,36 @@ public final class TaskLog {
     @Override
     public String toString() {
         StringBuilder line = new StringBuilder("task ").append(event);
-        fields.forEach((key, value) -> line.append(' ').append(TASK_ID.equals(key) ? "id" : key).append('=')
-                .append(value));
+        fields.forEach((key, value) -> appendEscaped(
+                line.append(' ').append(TASK_ID.equals(key) ? "id" : key).append('='), String.valueOf(value)));
         if (detail != null) {
-            line.append(": ").append(detail);
+            appendEscaped(line.append(": "), detail);
         }
         return line.toString();
+    }
+
+    /**
+     * Appends {@code text} with its line breaks, backslashes and other control characters escaped as in a Java
+     * string literal, so that text from a job or a caller, such as an error message, stays inside its
+     * line and cannot forge another one. The context (MDC) keeps the text as it was: JSON output escapes it there.
+     */
+    static void appendEscaped(StringBuilder line, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\t' -> line.append("\\t");
+                case '\\' -> line.append("\\\\");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        line.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
     }
 
     /**
