@@ -54,6 +54,8 @@ class ApiHealthTest {
         assertThat(ready.jsonPath().getString("status")).isEqualTo("DOWN");
         assertThat(check(ready.jsonPath(), "redis", "status")).isEqualTo("DOWN");
         assertThat(check(ready.jsonPath(), "redis", "data.broker")).startsWith("DOWN");
+        assertThat(ready.jsonPath().getList("checks.findAll { it.status == 'UP' }.name")).as("checks still UP")
+                .isEmpty();
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.jsonPath().getString("status")).isEqualTo("UP");
     }

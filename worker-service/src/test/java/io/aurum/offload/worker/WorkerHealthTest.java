@@ -43,6 +43,8 @@ class WorkerHealthTest {
         assertThat(check(ready.jsonPath(), "consumers", "status")).isEqualTo("UP");
         assertThat(check(ready.jsonPath(), "consumers", "data.phase")).isEqualTo("consuming");
         assertThat(check(ready.jsonPath(), "consumers", "data.processors_alive")).isEqualTo("1");
+        assertThat(ready.jsonPath().getList("checks.name", String.class)).as("our checks only")
+                .containsExactlyInAnyOrder("redis", "consumers");
     }
 
     @Test
