@@ -16,6 +16,7 @@ import io.aurum.offload.testing.RedisServer;
 import io.aurum.offload.testing.RedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -217,6 +218,59 @@ class AdminEndpointsTest {
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.contentType()).startsWith("text/html");
         assertThat(admin.asString()).contains("Aurum Offload", "dashboard.js");
+    }
+
+    @Test
+    void refusesTheDashboardWithoutCredentialsHoweverItsPathIsSpelled() {
+        for (String path : List.of("/admin", "/admin/index.html", "/admin%2Findex.html", "/admin%2fdashboard.js",
+                "/admin/%2e/index.html", "//admin/index.html")) {
+            Response anonymous = given().urlEncodingEnabled(false).redirects().follow(false).get(path);
+
+            assertThat(anonymous.statusCode()).as(path).isIn(401, 404);
+            assertThat(anonymous.asString()).as(path).doesNotContain("Aurum Offload dashboard");
+        }
+    }
+
+    @Test
+    void servesTheDashboardsFilesWithTheirTypesAndNothingElse() {
+        assertThat(asAdmin().get("/admin/dashboard.js").contentType()).startsWith("text/javascript");
+        assertThat(asAdmin().get("/admin/dashboard.css").contentType()).startsWith("text/css");
+        assertProblem(asAdmin().get("/admin/application.properties"), 404, "/admin/application.properties");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Origin: http://attacker.example", "Origin: null",
+            "Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site"})
+    void refusesAPurgeABrowserSendsFromAnotherSiteAndKeepsTheQueue(String header) {
+        enqueue("acme");
+        String[] nameAndValue = header.split(": ", 2);
+
+        Response response = asAdmin().header(nameAndValue[0], nameAndValue[1])
+                .post("/v1/admin/queues/{queue}/purge", QUEUE);
+
+        assertProblem(response, 403, "/v1/admin/queues/" + QUEUE + "/purge");
+        assertThat(response.jsonPath().getString("type")).endsWith("cross-site-request");
+        assertThat(WorkerRecords.pendingMessages()).hasSize(1);
+    }
+
+    @Test
+    void acceptsAPurgeFromTheDashboardsOwnOrigin() {
+        enqueue("acme");
+        String origin = RestAssured.baseURI + ":" + RestAssured.port;
+
+        Response response = asAdmin().header("Origin", origin).header("Sec-Fetch-Site", "same-origin")
+                .post("/v1/admin/queues/{queue}/purge", QUEUE);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.jsonPath().getInt("purged")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit", "queue"})
+    void refusesAnEmptyQueryParameter(String name) {
+        Response response = asAdmin().urlEncodingEnabled(false).get("/v1/admin/tasks?" + name + "=");
+
+        assertProblem(response, 400, "/v1/admin/tasks");
     }
 
     private static RequestSpecification asAdmin() {

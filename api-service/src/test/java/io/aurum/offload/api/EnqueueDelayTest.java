@@ -133,6 +133,20 @@ class EnqueueDelayTest {
         assertThat(WorkerRecords.delayedMessages()).isEqualTo(delayedBefore);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"countdown", "not_before"})
+    void refusesADelayGivenWithoutAValueAndEnqueuesNothing(String parameter) {
+        int pendingBefore = WorkerRecords.pendingMessages().size();
+        Map<String, Long> delayedBefore = WorkerRecords.delayedMessages();
+
+        Response response = request().urlEncodingEnabled(false).post(JOB_PATH + "?" + parameter + "=");
+
+        assertProblem(response, 400, JOB_PATH);
+        assertThat(response.jsonPath().getString("type")).endsWith("invalid-delay");
+        assertThat(WorkerRecords.pendingMessages()).hasSize(pendingBefore);
+        assertThat(WorkerRecords.delayedMessages()).isEqualTo(delayedBefore);
+    }
+
     private static RequestSpecification request() {
         return given().header("X-Aurum-Tenant", "acme").contentType(ContentType.JSON).body("{\"n\":1}");
     }

@@ -288,6 +288,17 @@ class TaskStatusWaitTest {
     }
 
     @Test
+    void refusesAWaitGivenWithoutAValue() {
+        String taskId = enqueue("acme");
+
+        Response response = status(taskId, "acme", "");
+
+        assertProblem(response, 400, "/v1/tasks/" + taskId);
+        assertThat(response.jsonPath().getString("type")).endsWith(":invalid-wait");
+        assertThat(response.jsonPath().getString("detail")).contains("wait", "without a value");
+    }
+
+    @Test
     void refusesAMalformedWaitOnTheRunbookPathToo() {
         String taskId = ids.next();
 
