@@ -15,6 +15,10 @@ import jakarta.inject.Singleton;
  * SDK off instead would stop the trace context from being read at all. A sampler chosen at run time lets one build
  * do both: off, no span is recorded (so the exporter never sends), while trace and span ids are still made and
  * passed on; on, the usual parent-based sampling.
+ *
+ * <p>Known limitation: a span that is not recorded carries the flag "not sampled", so with exporting off the context
+ * passed on (into the task, and from the job onwards) drops a caller's "sampled" flag. Keeping it would mean recording
+ * sampled spans, which Quarkus' exporter then sends; exporting is a whole-trace choice, on in both services or off.
  */
 @ApplicationScoped
 public class TraceSampling {
