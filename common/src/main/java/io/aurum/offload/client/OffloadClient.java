@@ -61,6 +61,12 @@ public interface OffloadClient {
     Uni<TaskLookup> fetchJobResult(String taskId, String tenant, Duration wait);
 
     /**
+     * For a stopping service: every status read waiting for its task answers now with the task's state, and every
+     * later read answers at once, so that in-flight requests end before the HTTP server closes.
+     */
+    void endWaits();
+
+    /**
      * Cancels a task as {@code tenant}: a task that has not started is REVOKED at once and never runs; a running
      * one is asked to stop (its job is interrupted) and ends REVOKED if it does.
      *

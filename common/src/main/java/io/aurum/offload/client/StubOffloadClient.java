@@ -91,11 +91,16 @@ public class StubOffloadClient implements OffloadClient {
         if (!wait.isPositive() || task.status.state().isFinished() || !waitSlots.tryTake()) {
             return Uni.createFrom().item(new TaskLookup.Found(task.status));
         }
-        // A copy: a wait that times out or is cancelled cancels its own future, never the task's.
-        return Uni.createFrom().completionStage(task.finished.copy())
+        // Copies: a wait that times out or is cancelled cancels its own futures, never the task's or the slots'.
+        return Uni.createFrom().completionStage(CompletableFuture.anyOf(task.finished.copy(), waitSlots.ended()))
                 .ifNoItem().after(wait).recoverWithItem((Void) null)
                 .map(ignored -> (TaskLookup) new TaskLookup.Found(task.status))
                 .onTermination().invoke(waitSlots::release);
+    }
+
+    @Override
+    public void endWaits() {
+        waitSlots.end();
     }
 
     /**

@@ -210,6 +210,12 @@ public class RedisOffloadClient implements OffloadClient {
         return readUntilFinished(taskId, tenant, deadline).onTermination().invoke(waitSlots::release);
     }
 
+    @Override
+    public void endWaits() {
+        waitSlots.end();
+        taskDone.waiters().wakeAll();
+    }
+
     /** The subscription that wakes this client's waiting reads. */
     public TaskDoneSubscriber taskDone() {
         return taskDone;
@@ -225,11 +231,11 @@ public class RedisOffloadClient implements OffloadClient {
         return read(taskId, tenant, true)
                 .chain(lookup -> {
                     long left = deadline - System.nanoTime();
-                    if (isFinal(lookup) || left <= 0) {
+                    if (isFinal(lookup) || left <= 0 || waitSlots.isEnded()) {
                         return Uni.createFrom().item(lookup);
                     }
                     return waiter.wokenWith(Duration.ofNanos(left)).chain(woken -> {
-                        if (woken == null) {
+                        if (woken == null || waitSlots.isEnded() && woken.isEmpty()) {
                             return read(taskId, tenant, false);
                         }
                         TaskLookup published = woken.map(record -> fromPublished(taskId, tenant, record))

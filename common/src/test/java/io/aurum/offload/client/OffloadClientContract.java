@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -211,6 +212,18 @@ public abstract class OffloadClientContract {
 
         assertThat(lookup).isInstanceOfSatisfying(TaskLookup.Found.class,
                 found -> assertThat(found.status().state()).isEqualTo(TaskState.REVOKED));
+    }
+
+    @Test
+    void answersWaitingAndLaterReadsAtOnceWhenWaitsEnd() {
+        String id = enqueue(TestJobs.ECHO, "acme");
+        CompletableFuture.runAsync(client()::endWaits, soon());
+
+        TaskLookup waiting = client().fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+        TaskLookup later = client().fetchJobResult(id, "acme", LONGER_THAN_WAIT).await().atMost(WAIT);
+
+        assertThat(List.of(waiting, later)).allSatisfy(lookup -> assertThat(lookup).isInstanceOfSatisfying(
+                TaskLookup.Found.class, found -> assertThat(found.status().state()).isEqualTo(TaskState.PENDING)));
     }
 
     @Test
