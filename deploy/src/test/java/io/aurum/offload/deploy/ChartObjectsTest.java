@@ -340,6 +340,23 @@ class ChartObjectsTest {
                 .containsEntry("AURUM_API_OFFLOAD_API_ADMIN_PASSWORD", "0123");
     }
 
+    /**
+     * The JVM images set JAVA_OPTS_APPEND to tell the JVM about JBoss LogManager; a container variable of that name
+     * replaces the image's, so an example that sets it must carry the image's flags along.
+     */
+    @Test
+    void theJavaOptionsOfTheExampleKeepTheImagesLogManager() {
+        Container api = pod(ChartScenario.CUSTOM.rendered().deployment("api")).getContainers().getFirst();
+        String imageOptions = Dockerfile.read(ServiceProperties.repoDir()
+                .resolve("api-service/src/main/docker/Dockerfile.jvm")).all("ENV").stream()
+                .map(Dockerfile.Instruction::arguments).filter(a -> a.startsWith("JAVA_OPTS_APPEND="))
+                .map(a -> a.substring("JAVA_OPTS_APPEND=".length()).replace("\"", "")).findFirst().orElseThrow();
+
+        assertThat(imageOptions).contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("JAVA_OPTS_APPEND")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).contains(imageOptions));
+    }
+
     private static RenderedChart renderWith(String values) throws IOException {
         Path file = Files.createTempFile("values", ".yaml");
         try {
