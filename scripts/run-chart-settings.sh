@@ -18,6 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
+. scripts/local-redis.sh
 
 check=false
 if [ "${1:-}" = "--check" ]; then
@@ -92,10 +93,7 @@ trap stop_all EXIT
 echo "requirepass $redis_password" | redis-server - --port "$redis_port" --bind 127.0.0.1 --dir "$PWD/$run" \
   --save "" --appendonly no --daemonize no --logfile "$PWD/$run/redis.log" &
 pids+=($!)
-for _ in $(seq 1 50); do
-  REDISCLI_AUTH=$redis_password redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
+REDISCLI_AUTH=$redis_password await_own_redis "$!" "$redis_port" "$run/redis.log" || exit 1
 
 # Starts one service with only its rendered environment (inherited AURUM_* and QUARKUS_* variables removed).
 start_service() {

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
+. scripts/local-redis.sh
 
 api_jar=api-service/target/quarkus-app/quarkus-run.jar
 worker_jar=worker-service/target/quarkus-app/quarkus-run.jar
@@ -36,7 +37,7 @@ if command -v redis-server >/dev/null; then
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$PWD/run" --appendonly yes --appendfsync everysec \
     --save "" --daemonize no --logfile "$PWD/run/redis.log" &
   pids+=($!)
-  for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  await_own_redis "$!" "$redis_port" run/redis.log || exit 1
   export AURUM_API_OFFLOAD_ENABLED=true
   export AURUM_API_OFFLOAD_CELERY_BROKER_URL=redis://127.0.0.1:$redis_port/0
   export AURUM_API_OFFLOAD_CELERY_RESULT_BACKEND=redis://127.0.0.1:$redis_port/1

@@ -109,7 +109,7 @@ app.kubernetes.io/component: {{ index . 1 }}
   valueFrom:
     secretKeyRef:
       name: {{ include "aurum-offload.secretName" . }}
-      key: {{ .Values.auth.redisPasswordKey }}
+      key: {{ .Values.auth.redisPasswordKey | quote }}
 {{- end }}
 {{- end }}
 
@@ -129,7 +129,10 @@ AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE: {{ printf "%ds" (int .Values.worker.shu
 {{- add (int .Values.worker.preStopSleepSeconds) (int .Values.worker.shutdownGraceSeconds) (int .Values.worker.terminationMarginSeconds) }}
 {{- end }}
 
-{{/* The queues the workers consume: AURUM_API_OFFLOAD_WORKER_QUEUES, else the default queue, as a list. */}}
+{{/*
+The queues the workers consume: AURUM_API_OFFLOAD_WORKER_QUEUES, else the default queue, as a list without
+repeats, in their first order.
+*/}}
 {{- define "aurum-offload.workerQueues" -}}
 {{- $queues := list }}
 {{- with .Values.config.AURUM_API_OFFLOAD_WORKER_QUEUES }}
@@ -137,6 +140,8 @@ AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE: {{ printf "%ds" (int .Values.worker.shu
 {{- if . }}{{ $queues = append $queues . }}{{ end }}
 {{- end }}
 {{- end }}
+{{- /* A queue named twice is consumed once; KEDA would otherwise get the same trigger twice. */}}
+{{- $queues = uniq $queues }}
 {{- if not $queues }}
 {{- $queues = list (toString (default "default" .Values.config.AURUM_API_OFFLOAD_DEFAULT_QUEUE)) }}
 {{- end }}
@@ -150,4 +155,45 @@ prometheus.io/scrape: "true"
 prometheus.io/path: /q/metrics
 prometheus.io/port: {{ index . 1 | quote }}
 {{- end }}
+{{- end }}
+
+
+{{/* "true" when a value is given: neither absent (null) nor "". A 0 is given. */}}
+{{- define "aurum-offload.given" -}}
+{{- if and (not (kindIs "invalid" .)) (ne (toString .) "") }}true{{ end }}
+{{- end }}
+
+{{/*
+Pods that a PodDisruptionBudget bound (a number, or a percentage) stands for when `pods` pods run, rounded up as
+Kubernetes rounds both minAvailable and maxUnavailable. Takes (list bound pods).
+*/}}
+{{- define "aurum-offload.scaledPods" -}}
+{{- $bound := index . 0 }}
+{{- $pods := index . 1 | int }}
+{{- if kindIs "string" $bound }}
+{{- $percent := trimSuffix "%" $bound | int }}
+{{- div (add (mul $percent $pods) 99) 100 }}
+{{- else }}
+{{- int $bound }}
+{{- end }}
+{{- end }}
+
+{{/*
+The spec lines of a component's PodDisruptionBudget: minAvailable when given, else maxUnavailable, 1 when neither
+is given. Takes (list $ "api").
+*/}}
+{{- define "aurum-offload.disruptionBudgetSpec" -}}
+{{- $budget := index (index . 0).Values (index . 1) "podDisruptionBudget" }}
+{{- if include "aurum-offload.given" $budget.minAvailable }}
+minAvailable: {{ include "aurum-offload.podCount" $budget.minAvailable }}
+{{- else if include "aurum-offload.given" $budget.maxUnavailable }}
+maxUnavailable: {{ include "aurum-offload.podCount" $budget.maxUnavailable }}
+{{- else }}
+maxUnavailable: 1
+{{- end }}
+{{- end }}
+
+{{/* A number of pods as a YAML integer, or a percentage as a quoted string. */}}
+{{- define "aurum-offload.podCount" -}}
+{{- if kindIs "string" . }}{{ quote . }}{{ else }}{{ int . }}{{ end }}
 {{- end }}

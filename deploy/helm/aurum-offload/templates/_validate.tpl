@@ -1,6 +1,7 @@
 {{/*
 Checks of the values that Kubernetes itself would not catch, or would catch only once pods crash. Each failure
-says which value to change and how. Included once, from configmap.yaml.
+says which value to change and how. Included once, from configmap.yaml. Types and bounds of single values are
+checked before any template runs, by Helm against values.schema.json.
 */}}
 {{- define "aurum-offload.validate" -}}
 {{- $secretKeys := list "AURUM_API_OFFLOAD_REDIS_PASSWORD" "AURUM_API_OFFLOAD_API_ADMIN_PASSWORD" }}
@@ -36,15 +37,22 @@ says which value to change and how. Included once, from configmap.yaml.
 {{- if and (not .Values.auth.existingSecret) .Values.auth.adminPassword (not .Values.auth.adminPasswordKey) }}
 {{- fail "auth.adminPasswordKey must name the key the chart stores auth.adminPassword under" }}
 {{- end }}
-{{- if lt (int .Values.worker.shutdownGraceSeconds) 0 }}
-{{- fail "worker.shutdownGraceSeconds must be 0 or more" }}
+{{- range $name := list "redisPasswordKey" "adminPasswordKey" }}
+{{- $key := toString (index $.Values.auth $name) }}
+{{- if and $key (or (gt (len $key) 253) (not (regexMatch "^[-._a-zA-Z0-9]+$" $key)) (eq $key ".")
+      (hasPrefix ".." $key)) }}
+{{- fail (printf (print "auth.%s %q is not a valid Secret key: use letters, digits, '-', '_' and '.' only, "
+      "at most 253 characters, neither '.' nor starting with '..'") $name $key) }}
 {{- end }}
-{{- if lt (int .Values.worker.preStopSleepSeconds) 0 }}
-{{- fail "worker.preStopSleepSeconds must be 0 or more" }}
 {{- end }}
-{{- if lt (int .Values.worker.terminationMarginSeconds) 1 }}
-{{- fail "worker.terminationMarginSeconds must be at least 1: after the shutdown grace the worker still puts unfinished tasks back on their queues" }}
+{{- with .Values.auth.existingSecret }}
+{{- if or (gt (len .) 253) (not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" .)) }}
+{{- fail (printf (print "auth.existingSecret %q is not a valid Secret name: lower-case letters, digits, '-' and '.', "
+      "starting and ending with a letter or digit, at most 253 characters") .) }}
 {{- end }}
+{{- end }}
+{{- include "aurum-offload.validateDisruptionBudget" (list . "api") }}
+{{- include "aurum-offload.validateDisruptionBudget" (list . "worker") }}
 {{- if le (int .Values.api.terminationGracePeriodSeconds) (int .Values.api.preStopSleepSeconds) }}
 {{- fail "api.terminationGracePeriodSeconds must be above api.preStopSleepSeconds, or the api is killed before it stops by itself" }}
 {{- end }}
@@ -55,15 +63,54 @@ says which value to change and how. Included once, from configmap.yaml.
 {{- if gt (int .Values.worker.keda.minReplicaCount) (int .Values.worker.keda.maxReplicaCount) }}
 {{- fail "worker.keda.minReplicaCount must not be above worker.keda.maxReplicaCount" }}
 {{- end }}
-{{- if lt (int .Values.worker.keda.listLength) 1 }}
-{{- fail "worker.keda.listLength must be at least 1 (pending tasks per worker pod)" }}
-{{- end }}
 {{- $broker := urlParse (toString (default "redis://localhost:6379/0" .Values.config.AURUM_API_OFFLOAD_CELERY_BROKER_URL)) }}
 {{- if not (has $broker.scheme (list "redis" "rediss")) }}
 {{- fail "worker.keda.enabled: KEDA reads queue lengths over TCP, so AURUM_API_OFFLOAD_CELERY_BROKER_URL must be a redis:// or rediss:// URL" }}
 {{- end }}
 {{- if contains "user=" $broker.query }}
 {{- fail "worker.keda.enabled: the chart's KEDA trigger authenticates with the password alone; it cannot log in as the ACL user named in AURUM_API_OFFLOAD_CELERY_BROKER_URL" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+
+{{/*
+A component's PodDisruptionBudget must let a drain evict at least one pod however few pods run, or every node
+drain waits on it forever. Takes (list $ "api").
+*/}}
+{{- define "aurum-offload.validateDisruptionBudget" -}}
+{{- $root := index . 0 }}
+{{- $component := index . 1 }}
+{{- $values := index $root.Values $component }}
+{{- $budget := $values.podDisruptionBudget }}
+{{- if $budget.enabled }}
+{{- $fewest := int $values.replicaCount }}
+{{- $source := printf "%s.replicaCount" $component }}
+{{- if and (eq $component "api") $values.autoscaling.enabled }}
+{{- $fewest = int $values.autoscaling.minReplicas }}
+{{- $source = "api.autoscaling.minReplicas" }}
+{{- else if and (eq $component "worker") $values.keda.enabled }}
+{{- $fewest = int $values.keda.minReplicaCount }}
+{{- $source = "worker.keda.minReplicaCount" }}
+{{- end }}
+{{- $pods := max $fewest 1 }}
+{{- $min := include "aurum-offload.given" $budget.minAvailable }}
+{{- $max := include "aurum-offload.given" $budget.maxUnavailable }}
+{{- if and $min $max }}
+{{- fail (printf "%s.podDisruptionBudget: give minAvailable or maxUnavailable, not both" $component) }}
+{{- end }}
+{{- if $min }}
+{{- $kept := include "aurum-offload.scaledPods" (list $budget.minAvailable $pods) | int }}
+{{- if ge $kept $pods }}
+{{- fail (printf (print "%s.podDisruptionBudget.minAvailable %v would block every node drain: with %d %s pod(s) "
+      "(%s is %d) it keeps them all, so none may be evicted. Lower it, or leave it empty and set maxUnavailable "
+      "(1 by default)") $component $budget.minAvailable $pods $component $source $fewest) }}
+{{- end }}
+{{- else if $max }}
+{{- if eq (include "aurum-offload.scaledPods" (list $budget.maxUnavailable $pods) | int) 0 }}
+{{- fail (printf (print "%s.podDisruptionBudget.maxUnavailable %v would block every node drain: no %s pod may be "
+      "evicted. Set it to 1 or more, or leave it empty for 1") $component $budget.maxUnavailable $component) }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- end }}

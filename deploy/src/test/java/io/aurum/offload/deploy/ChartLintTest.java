@@ -68,6 +68,15 @@ class ChartLintTest {
         assertThat(String.join("\n", lint.getMessages())).contains("broken.yaml");
     }
 
+    /** The chart's values.schema.json is enforced by lint too, not only by template and install. */
+    @Test
+    void lintFailsOnAValueOfTheWrongTypeNamingIt() throws IOException {
+        LintResult lint = lintWith("string-grace", YAML.readTree("worker:\n  shutdownGraceSeconds: \"30s\"\n"));
+
+        assertThat(lint.isFailed()).as("lint: %s", lint.getMessages()).isTrue();
+        assertThat(String.join("\n", lint.getMessages())).contains("/worker/shutdownGraceSeconds", "want integer");
+    }
+
     /** Lints a copy of the chart whose values.yaml has {@code overlay} merged in. */
     private LintResult lintWith(String name, JsonNode overlay) throws IOException {
         Path copy = copyOfChart(copies.resolve(name));

@@ -2,8 +2,10 @@ package io.aurum.offload.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -266,14 +269,102 @@ class ChartObjectsTest {
     }
 
     @Test
-    void budgetsKeepOneApiPodAndStopOneWorkerAtATime() {
+    void budgetsLetADrainStopOnePodOfEachComponentAtATime() {
         RenderedChart chart = ChartScenario.DEFAULTS.rendered();
+
+        for (String component : COMPONENTS) {
+            PodDisruptionBudget budget = chart.ofComponent(PodDisruptionBudget.class, component);
+            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).as(component).isEqualTo(1);
+            assertThat(budget.getSpec().getMinAvailable()).as(component).isNull();
+        }
+    }
+
+    /** With minAvailable 1, a single pod could never be evicted and every node drain would hang on it. */
+    @Test
+    void aSingleApiPodAndASingleWorkerCanStillBeDrained() throws Exception {
+        RenderedChart chart = renderWith("""
+                api:
+                  replicaCount: 1
+                  autoscaling:
+                    enabled: false
+                worker:
+                  replicaCount: 1
+                """);
+
+        for (String component : COMPONENTS) {
+            assertThat(chart.deployment(component).getSpec().getReplicas()).isEqualTo(1);
+            assertThat(chart.ofComponent(PodDisruptionBudget.class, component).getSpec().getMaxUnavailable())
+                    .as(component).isEqualTo(new IntOrString(1));
+        }
+    }
+
+    @Test
+    void aBudgetMayKeepPodsUpInsteadWhenThereAreMoreThanItKeeps() throws Exception {
+        RenderedChart chart = renderWith("""
+                api:
+                  podDisruptionBudget:
+                    minAvailable: 1
+                worker:
+                  podDisruptionBudget:
+                    maxUnavailable: "50%"
+                """);
 
         PodDisruptionBudget api = chart.ofComponent(PodDisruptionBudget.class, "api");
         PodDisruptionBudget worker = chart.ofComponent(PodDisruptionBudget.class, "worker");
+        assertThat(api.getSpec().getMinAvailable()).isEqualTo(new IntOrString(1));
+        assertThat(api.getSpec().getMaxUnavailable()).isNull();
+        assertThat(worker.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString("50%"));
+    }
 
-        assertThat(api.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
-        assertThat(worker.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    /** Keys YAML would read as a boolean or an octal number arrive as the text they are. */
+    @Test
+    void secretKeysAreWrittenAsTextWhateverTheyLookLike() throws Exception {
+        RenderedChart chart = renderWith("""
+                auth:
+                  redisPassword: hunter2
+                  redisPasswordKey: "true"
+                  adminPassword: hunter3
+                  adminPasswordKey: "0123"
+                """);
+
+        Secret secret = chart.all(Secret.class).getFirst();
+        assertThat(secret.getData()).containsOnlyKeys("true", "0123");
+        Map<String, String> keys = new HashMap<>();
+        for (EnvVar env : chart.deployment("api").getSpec().getTemplate().getSpec().getContainers().getFirst()
+                .getEnv()) {
+            if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                keys.put(env.getName(), env.getValueFrom().getSecretKeyRef().getKey());
+            }
+        }
+        assertThat(keys).containsEntry("AURUM_API_OFFLOAD_REDIS_PASSWORD", "true")
+                .containsEntry("AURUM_API_OFFLOAD_API_ADMIN_PASSWORD", "0123");
+    }
+
+    /**
+     * The JVM images set JAVA_OPTS_APPEND to tell the JVM about JBoss LogManager; a container variable of that name
+     * replaces the image's, so an example that sets it must carry the image's flags along.
+     */
+    @Test
+    void theJavaOptionsOfTheExampleKeepTheImagesLogManager() {
+        Container api = pod(ChartScenario.CUSTOM.rendered().deployment("api")).getContainers().getFirst();
+        String imageOptions = Dockerfile.read(ServiceProperties.repoDir()
+                .resolve("api-service/src/main/docker/Dockerfile.jvm")).all("ENV").stream()
+                .map(Dockerfile.Instruction::arguments).filter(a -> a.startsWith("JAVA_OPTS_APPEND="))
+                .map(a -> a.substring("JAVA_OPTS_APPEND=".length()).replace("\"", "")).findFirst().orElseThrow();
+
+        assertThat(imageOptions).contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("JAVA_OPTS_APPEND")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).contains(imageOptions));
+    }
+
+    private static RenderedChart renderWith(String values) throws IOException {
+        Path file = Files.createTempFile("values", ".yaml");
+        try {
+            Files.writeString(file, values);
+            return ChartScenario.chart().render(List.of(file));
+        } finally {
+            Files.delete(file);
+        }
     }
 
     @Test

@@ -98,6 +98,25 @@ class KedaScaledObjectTest {
         assertThat(rendered.all("TriggerAuthentication")).isEmpty();
     }
 
+    @Test
+    void watchesAQueueNamedTwiceOnce() throws Exception {
+        java.nio.file.Path values = java.nio.file.Files.createTempFile("keda", ".yaml");
+        java.nio.file.Files.writeString(values, """
+                config:
+                  AURUM_API_OFFLOAD_WORKER_QUEUES: "reports,default,reports,,default"
+                worker:
+                  keda:
+                    enabled: true
+                """);
+        RenderedChart rendered = ChartScenario.chart().render(List.of(values));
+        java.nio.file.Files.delete(values);
+
+        List<Map<String, Object>> triggers = rendered.all("ScaledObject").getFirst().get("spec", "triggers");
+
+        assertThat(triggers).extracting(t -> metadata(t).get("listName"))
+                .containsExactly(RedisKeys.pending("reports"), RedisKeys.pending("default"));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> metadata(Map<String, Object> trigger) {
         return (Map<String, Object>) trigger.get("metadata");

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.aurum.offload.testing.RedisServer;
+
 /**
  * scripts/run-chart-settings.sh, the local recipe for running the pair with the chart's settings, does what its
  * {@code --check} promises: renders the chart, starts Redis, the worker and the api, and sees a job succeed.
@@ -46,5 +48,42 @@ class ChartScriptIT {
         assertThat(ended).as("the script ended:\n%s", log).isTrue();
         assertThat(process.exitValue()).as("exit code; output:\n%s", log).isZero();
         assertThat(log).containsPattern("task \\S+ SUCCESS");
+    }
+
+    /**
+     * With its Redis port held by another Redis, the script's own redis-server exits at once while the other one
+     * answers: the script must stop there rather than run the services against someone else's data.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void stopsWhenItsRedisPortIsHeldByAnotherRedis() throws IOException, InterruptedException {
+        try (RedisServer other = RedisServer.start()) {
+            other.command("SET", "owner", "someone-else");
+            Path output = Files.createTempFile("run-chart-settings", ".log");
+            ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
+                    .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+            script.environment().putAll(Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                    "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                    "AURUM_LOCAL_REDIS_PORT", Integer.toString(other.port()),
+                    "AURUM_SKIP_BUILD", "1",
+                    "JAVA_HOME", System.getProperty("java.home")));
+
+            Process process = script.start();
+            boolean ended = process.waitFor(90, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+            String log = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+
+            assertThat(ended).as("the script ended:\n%s", log).isTrue();
+            assertThat(process.exitValue()).as("exit code; output:\n%s", log).isNotZero();
+            assertThat(log).contains("Our redis-server on 127.0.0.1:" + other.port() + " exited at start",
+                    "AURUM_LOCAL_REDIS_PORT").doesNotContain("api on http");
+            assertThat(other.command("DBSIZE")).isEqualTo("1");
+            assertThat(other.command("GET", "owner")).isEqualTo("someone-else");
+        }
     }
 }
