@@ -282,7 +282,7 @@ class ChartObjectsTest {
     /** With minAvailable 1, a single pod could never be evicted and every node drain would hang on it. */
     @Test
     void aSingleApiPodAndASingleWorkerCanStillBeDrained() throws Exception {
-        RenderedChart chart = renderWith("""
+        RenderedChart chart = ChartScenario.renderWith("""
                 api:
                   replicaCount: 1
                   autoscaling:
@@ -300,7 +300,7 @@ class ChartObjectsTest {
 
     @Test
     void aBudgetMayKeepPodsUpInsteadWhenThereAreMoreThanItKeeps() throws Exception {
-        RenderedChart chart = renderWith("""
+        RenderedChart chart = ChartScenario.renderWith("""
                 api:
                   podDisruptionBudget:
                     minAvailable: 1
@@ -319,7 +319,7 @@ class ChartObjectsTest {
     /** Keys YAML would read as a boolean or an octal number arrive as the text they are. */
     @Test
     void secretKeysAreWrittenAsTextWhateverTheyLookLike() throws Exception {
-        RenderedChart chart = renderWith("""
+        RenderedChart chart = ChartScenario.renderWith("""
                 auth:
                   redisPassword: hunter2
                   redisPasswordKey: "true"
@@ -355,16 +355,6 @@ class ChartObjectsTest {
         assertThat(imageOptions).contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("JAVA_OPTS_APPEND")).singleElement()
                 .satisfies(e -> assertThat(e.getValue()).contains(imageOptions));
-    }
-
-    private static RenderedChart renderWith(String values) throws IOException {
-        Path file = Files.createTempFile("values", ".yaml");
-        try {
-            Files.writeString(file, values);
-            return ChartScenario.chart().render(List.of(file));
-        } finally {
-            Files.delete(file);
-        }
     }
 
     @Test

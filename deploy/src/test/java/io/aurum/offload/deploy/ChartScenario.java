@@ -1,6 +1,8 @@
 package io.aurum.offload.deploy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -38,6 +40,17 @@ enum ChartScenario {
 
     static HelmChart chart() {
         return HelmChart.at(Path.of(System.getProperty("aurum.chart.dir", "helm/aurum-offload")));
+    }
+
+    /** The chart rendered with {@code values}, a values file's YAML, over its defaults. */
+    static RenderedChart renderWith(String values) throws IOException {
+        Path file = Files.createTempFile("values", ".yaml");
+        try {
+            Files.writeString(file, values);
+            return chart().render(List.of(file));
+        } finally {
+            Files.delete(file);
+        }
     }
 
     static Path ciDir() {

@@ -77,16 +77,13 @@ class KedaScaledObjectTest {
 
     @Test
     void watchesTheDefaultQueueWhenTheWorkersConsumeNoOther() throws Exception {
-        java.nio.file.Path values = java.nio.file.Files.createTempFile("keda", ".yaml");
-        java.nio.file.Files.writeString(values, """
+        RenderedChart rendered = ChartScenario.renderWith("""
                 config:
                   AURUM_API_OFFLOAD_DEFAULT_QUEUE: "mail"
                 worker:
                   keda:
                     enabled: true
                 """);
-        RenderedChart rendered = ChartScenario.chart().render(List.of(values));
-        java.nio.file.Files.delete(values);
 
         List<Map<String, Object>> triggers = rendered.all("ScaledObject").getFirst().get("spec", "triggers");
 
@@ -100,16 +97,13 @@ class KedaScaledObjectTest {
 
     @Test
     void watchesAQueueNamedTwiceOnce() throws Exception {
-        java.nio.file.Path values = java.nio.file.Files.createTempFile("keda", ".yaml");
-        java.nio.file.Files.writeString(values, """
+        RenderedChart rendered = ChartScenario.renderWith("""
                 config:
                   AURUM_API_OFFLOAD_WORKER_QUEUES: "reports,default,reports,,default"
                 worker:
                   keda:
                     enabled: true
                 """);
-        RenderedChart rendered = ChartScenario.chart().render(List.of(values));
-        java.nio.file.Files.delete(values);
 
         List<Map<String, Object>> triggers = rendered.all("ScaledObject").getFirst().get("spec", "triggers");
 

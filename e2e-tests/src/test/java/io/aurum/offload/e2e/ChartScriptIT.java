@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -25,29 +26,11 @@ class ChartScriptIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void checkRunsAJobToSuccessWithTheChartsSettings() throws IOException, InterruptedException {
-        Path output = Files.createTempFile("run-chart-settings", ".log");
-        ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
-                .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        script.environment().putAll(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
-                "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
-                "AURUM_LOCAL_REDIS_PORT", Integer.toString(FreePorts.loopback()),
-                "AURUM_SKIP_BUILD", "1",
-                "JAVA_HOME", System.getProperty("java.home")));
+        ScriptRun run = runCheck(FreePorts.loopback(), Duration.ofMinutes(3));
 
-        Process process = script.start();
-        boolean ended = process.waitFor(3, TimeUnit.MINUTES);
-        if (!ended) {
-            // SIGTERM lets the script stop what it started.
-            process.destroy();
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-        String log = Files.readString(output, StandardCharsets.UTF_8);
-        Files.delete(output);
-
-        assertThat(ended).as("the script ended:\n%s", log).isTrue();
-        assertThat(process.exitValue()).as("exit code; output:\n%s", log).isZero();
-        assertThat(log).containsPattern("task \\S+ SUCCESS");
+        assertThat(run.ended()).as("the script ended:\n%s", run.log()).isTrue();
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.log()).isZero();
+        assertThat(run.log()).containsPattern("task \\S+ SUCCESS");
     }
 
     /**
@@ -59,31 +42,42 @@ class ChartScriptIT {
     void stopsWhenItsRedisPortIsHeldByAnotherRedis() throws IOException, InterruptedException {
         try (RedisServer other = RedisServer.start()) {
             other.command("SET", "owner", "someone-else");
-            Path output = Files.createTempFile("run-chart-settings", ".log");
-            ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
-                    .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-            script.environment().putAll(Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
-                    "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
-                    "AURUM_LOCAL_REDIS_PORT", Integer.toString(other.port()),
-                    "AURUM_SKIP_BUILD", "1",
-                    "JAVA_HOME", System.getProperty("java.home")));
 
-            Process process = script.start();
-            boolean ended = process.waitFor(90, TimeUnit.SECONDS);
-            if (!ended) {
-                process.destroy();
-                process.waitFor(60, TimeUnit.SECONDS);
-            }
-            String log = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
+            ScriptRun run = runCheck(other.port(), Duration.ofSeconds(90));
 
-            assertThat(ended).as("the script ended:\n%s", log).isTrue();
-            assertThat(process.exitValue()).as("exit code; output:\n%s", log).isNotZero();
-            assertThat(log).contains("Our redis-server on 127.0.0.1:" + other.port() + " exited at start",
+            assertThat(run.ended()).as("the script ended:\n%s", run.log()).isTrue();
+            assertThat(run.exitCode()).as("exit code; output:\n%s", run.log()).isNotZero();
+            assertThat(run.log()).contains("Our redis-server on 127.0.0.1:" + other.port() + " exited at start",
                     "AURUM_LOCAL_REDIS_PORT").doesNotContain("api on http");
             assertThat(other.command("DBSIZE")).isEqualTo("1");
             assertThat(other.command("GET", "owner")).isEqualTo("someone-else");
         }
+    }
+
+    private record ScriptRun(boolean ended, int exitCode, String log) {
+    }
+
+    /** Runs {@code run-chart-settings.sh --check} on free ports and {@code redisPort}, for at most {@code limit}. */
+    private static ScriptRun runCheck(int redisPort, Duration limit) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("run-chart-settings", ".log");
+        ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
+                .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        script.environment().putAll(Map.of(
+                "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                "AURUM_LOCAL_REDIS_PORT", Integer.toString(redisPort),
+                "AURUM_SKIP_BUILD", "1",
+                "JAVA_HOME", System.getProperty("java.home")));
+
+        Process process = script.start();
+        boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!ended) {
+            // SIGTERM lets the script stop what it started.
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(output, StandardCharsets.UTF_8);
+        Files.delete(output);
+        return new ScriptRun(ended, ended ? process.exitValue() : -1, log);
     }
 }
