@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Response;
@@ -19,18 +20,23 @@ import jakarta.ws.rs.core.Response;
  * <p>Browsers say where a request comes from: {@code Sec-Fetch-Site} (current browsers) and {@code Origin} (sent with
  * every cross-origin POST or DELETE, and with same-origin ones too). A request with neither header, such as one from
  * curl or a script, is not a browser's and passes. Reads (GET, HEAD) change nothing and are not checked.
+ *
+ * <p>Which requests are admin changes is decided by the endpoint they were routed to, not by their path as sent:
+ * {@code //v1/admin/...} or {@code /v1/%61dmin/...} reach the same endpoints once the router has normalised them.
  */
 public class CrossSiteGuard {
 
     private static final Logger LOG = Logger.getLogger(CrossSiteGuard.class);
-    private static final String ADMIN_PATHS = "/v1/admin/";
+    /** The endpoints that change what operators administer. */
+    private static final Set<Class<?>> ADMIN_ENDPOINTS = Set.of(AdminResource.class, DeadLetterResource.class);
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Values of Sec-Fetch-Site that mean the page itself, or the user typing the address, made the request. */
     private static final Set<String> OWN_SITE = Set.of("same-origin", "none");
 
     @ServerRequestFilter
-    public Optional<Response> refuseForeignOrigins(HttpServerRequest request) {
-        if (SAFE_METHODS.contains(request.method().name()) || !request.path().startsWith(ADMIN_PATHS)) {
+    public Optional<Response> refuseForeignOrigins(HttpServerRequest request, SimpleResourceInfo endpoint) {
+        if (SAFE_METHODS.contains(request.method().name())
+                || !ADMIN_ENDPOINTS.contains(endpoint.getResourceClass())) {
             return Optional.empty();
         }
         String fetchSite = request.getHeader("Sec-Fetch-Site");

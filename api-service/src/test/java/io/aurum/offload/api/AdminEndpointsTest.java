@@ -4,6 +4,12 @@ import static io.restassured.RestAssured.given;
 import static io.aurum.offload.api.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -251,6 +257,29 @@ class AdminEndpointsTest {
         assertProblem(response, 403, "/v1/admin/queues/" + QUEUE + "/purge");
         assertThat(response.jsonPath().getString("type")).endsWith("cross-site-request");
         assertThat(WorkerRecords.pendingMessages()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"//v1/admin/queues/default/purge", "/v1//admin/queues/default/purge",
+            "/v1/%61dmin/queues/default/purge", "/v1/x/../admin/queues/default/purge"})
+    void refusesACrossSitePurgeHoweverItsPathIsSpelled(String path) throws Exception {
+        enqueue("acme");
+        // The JDK's client sends the path exactly as written, as a browser's form would.
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(
+                StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(RestAssured.baseURI + ":" + RestAssured.port + path))
+                .header("Authorization", "Basic " + credentials).header("Origin", "https://attacker.example")
+                .header("Sec-Fetch-Site", "cross-site").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("x=1")).build();
+
+        int status;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        assertThat(status).as(path).isIn(403, 404);
+        assertThat(WorkerRecords.pendingMessages()).as(path).hasSize(1);
     }
 
     @Test
