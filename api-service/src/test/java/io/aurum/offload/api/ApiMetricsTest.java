@@ -69,9 +69,12 @@ class ApiMetricsTest {
         for (int i = 0; i < 3; i++) {
             Response refused = given().header("X-Aurum-Tenant", "acme").put("/v1/tasks/{id}", "chosen-path-" + i);
             assertThat(refused.statusCode()).isEqualTo(405);
+            given().options("/v1/jobs/{job}", "chosen-path-" + i);
         }
 
-        assertThat(scrape().toString()).doesNotContain("chosen-path-");
+        enqueue("acme");
+
+        assertThat(scrape().toString()).doesNotContain("chosen-path-").contains("uri=\"/v1/jobs/{job}\"");
     }
 
     @Test
