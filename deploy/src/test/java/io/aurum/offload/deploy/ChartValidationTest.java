@@ -194,6 +194,12 @@ class ChartValidationTest {
     }
 
     @Test
+    void refusesAPercentageOverAHundredInADisruptionBudget() {
+        assertRefused("worker:\n  podDisruptionBudget:\n    maxUnavailable: \"500%\"\n",
+                "'/worker/podDisruptionBudget/maxUnavailable'");
+    }
+
+    @Test
     void refusesAnExistingSecretNameThatIsNoKubernetesName() {
         assertRefused("auth:\n  existingSecret: \"My: Secret\"\n",
                 "auth.existingSecret \"My: Secret\" is not a valid Secret name");
