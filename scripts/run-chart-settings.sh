@@ -13,12 +13,15 @@
 # services listen on 127.0.0.1. The chart's own Redis password and admin password, if the values give none,
 # are made up for the run. Logs, the rendered environments and Redis data go to run/chart/.
 #
+# Refuses to start when the api or worker port is already taken; stops the api and the worker before Redis.
+#
 # Environment: QUARKUS_HTTP_PORT (api, default 8080), AURUM_WORKER_HTTP_PORT (worker, default 8081),
 # AURUM_LOCAL_REDIS_PORT (default 6391), AURUM_SKIP_BUILD=1 to never build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 . scripts/local-redis.sh
+. scripts/local-processes.sh
 
 check=false
 if [ "${1:-}" = "--check" ]; then
@@ -48,6 +51,8 @@ mkdir -p "$run"
 api_port=${QUARKUS_HTTP_PORT:-8080}
 worker_port=${AURUM_WORKER_HTTP_PORT:-8081}
 redis_port=${AURUM_LOCAL_REDIS_PORT:-6391}
+refuse_taken_port "$api_port" QUARKUS_HTTP_PORT "the api"
+refuse_taken_port "$worker_port" AURUM_WORKER_HTTP_PORT "the worker"
 
 # Passwords for this run, unless the given values bring their own: into a values file, so they take the chart's
 # path (the Secret the chart creates, read through secretKeyRef) rather than a side door.
@@ -80,20 +85,25 @@ on_loopback() {
   echo "$scheme://127.0.0.1:$redis_port${rest#"$authority"}"
 }
 
-pids=()
+# The api and the worker stop first, and Redis only once they have exited: a draining worker puts its unfinished
+# tasks back into Redis. They get the worker's shutdown grace and a margin, then are killed.
+shutdown_grace=$(seconds_of "$(sed -n 's/^AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE=//p' "$run/worker.env")" 25)
+service_pids=()
+redis_pid=""
 stop_all() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  stop_and_wait $((shutdown_grace + 10)) "${service_pids[@]}"
+  if [ -n "$redis_pid" ]; then stop_and_wait 10 "$redis_pid"; fi
 }
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
 
-# The password goes in through the configuration on standard input, so that it shows in no process list.
-echo "requirepass $redis_password" | redis-server - --port "$redis_port" --bind 127.0.0.1 --dir "$PWD/$run" \
-  --save "" --appendonly no --daemonize no --logfile "$PWD/$run/redis.log" &
-pids+=($!)
-REDISCLI_AUTH=$redis_password await_own_redis "$!" "$redis_port" "$run/redis.log" || exit 1
+# The password goes in through the configuration on standard input, so that it shows in no process list. Redis
+# runs in a session of its own, so that a Ctrl-C in the terminal does not reach it before the worker has drained.
+echo "requirepass $redis_password" | setsid redis-server - --port "$redis_port" --bind 127.0.0.1 \
+  --dir "$PWD/$run" --save "" --appendonly no --daemonize no --logfile "$PWD/$run/redis.log" &
+redis_pid=$!
+REDISCLI_AUTH=$redis_password await_own_redis "$redis_pid" "$redis_port" "$run/redis.log" || exit 1
 
 # Starts one service with only its rendered environment (inherited AURUM_* and QUARKUS_* variables removed).
 start_service() {
@@ -108,16 +118,31 @@ start_service() {
     export QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$port
     exec java -jar "$jar" > "$run/$component.log" 2>&1
   ) &
-  pids+=($!)
+  service_pids+=($!)
 }
 start_service worker "$worker_jar" "$worker_port"
+worker_pid=$!
 start_service api "$api_jar" "$api_port"
+api_pid=$!
 
+# Ready once both answer HTTP, each on its own port, while our own processes are still running: the ports were
+# free above, so what answers there now is ours.
 base=http://127.0.0.1:$api_port
+ready=false
 for _ in $(seq 1 300); do
-  curl -s -o /dev/null "$base/v1/tasks/none" 2>/dev/null && break
+  alive_or_fail "$run/api.log and $run/worker.log" "api=$api_pid" "worker=$worker_pid" || exit 1
+  if curl -s -o /dev/null --max-time 2 "$base/v1/tasks/none" 2>/dev/null &&
+      curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$worker_port/q/health/live" 2>/dev/null; then
+    ready=true
+    break
+  fi
   sleep 0.2
 done
+if ! $ready; then
+  echo "The api on $base or the worker on port $worker_port did not answer within a minute" \
+    "(see $run/api.log and $run/worker.log)." >&2
+  exit 1
+fi
 echo "api on $base and a worker, with the chart's settings (environments in $run/api.env and $run/worker.env)"
 
 if $check; then
@@ -144,4 +169,4 @@ Try:
   curl -i -X POST $base/v1/jobs/heavy_compute -H 'X-Aurum-Tenant: acme' -H 'Content-Type: application/json' -d '{"n": 42}'
 The admin password of this run is in $run/api.env. Ctrl-C stops everything.
 TEXT
-wait "${pids[-1]}" || true
+wait "$api_pid" || true

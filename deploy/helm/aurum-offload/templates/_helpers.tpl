@@ -115,11 +115,16 @@ app.kubernetes.io/component: {{ index . 1 }}
 
 {{/*
 The ConfigMap's data: the values' `config` with every value a string, and the worker's shutdown grace from
-worker.shutdownGraceSeconds, so that the termination grace below is derived from the same number.
+worker.shutdownGraceSeconds, so that the termination grace below is derived from the same number. Helm reads the
+numbers of values files as float64, whose text for 2000000 is "2e+06": whole numbers are written as integers.
 */}}
 {{- define "aurum-offload.configData" -}}
 {{- range $key, $value := .Values.config }}
-{{ $key }}: {{ toString $value | quote }}
+{{- $text := toString $value }}
+{{- if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}
+{{- $text = toString (int64 $value) }}
+{{- end }}
+{{ $key }}: {{ $text | quote }}
 {{- end }}
 AURUM_API_OFFLOAD_WORKER_SHUTDOWN_GRACE: {{ printf "%ds" (int .Values.worker.shutdownGraceSeconds) | quote }}
 {{- end }}

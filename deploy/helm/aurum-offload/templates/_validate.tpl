@@ -37,6 +37,12 @@ checked before any template runs, by Helm against values.schema.json.
 {{- if and (not .Values.auth.existingSecret) .Values.auth.adminPassword (not .Values.auth.adminPasswordKey) }}
 {{- fail "auth.adminPasswordKey must name the key the chart stores auth.adminPassword under" }}
 {{- end }}
+{{- if and (not .Values.auth.existingSecret) .Values.auth.redisPassword .Values.auth.adminPassword
+      (eq (toString .Values.auth.redisPasswordKey) (toString .Values.auth.adminPasswordKey)) }}
+{{- fail (printf (print "auth.redisPasswordKey and auth.adminPasswordKey are both %q: the chart's Secret would hold "
+      "that key twice, and one password would be lost. Give the two passwords different keys")
+      (toString .Values.auth.redisPasswordKey)) }}
+{{- end }}
 {{- range $name := list "redisPasswordKey" "adminPasswordKey" }}
 {{- $key := toString (index $.Values.auth $name) }}
 {{- if and $key (or (gt (len $key) 253) (not (regexMatch "^[-._a-zA-Z0-9]+$" $key)) (eq $key ".")

@@ -95,4 +95,25 @@ class ChartSettingsTest {
         assertThat(settings.schedules()).containsKey("nightly");
         assertThat(settings.schedules().get("nightly").cron()).hasValue("0 0 2 * * ?");
     }
+
+    /**
+     * Helm reads the numbers of a values file as floating point: a million must still reach the ConfigMap as
+     * "1000000", not "1e+06", which the services' integer settings refuse.
+     */
+    @Test
+    void largeWholeNumbersReachTheConfigMapAsIntegers() throws Exception {
+        RenderedChart chart = ChartScenario.renderWith("""
+                config:
+                  AURUM_API_OFFLOAD_DEAD_LETTER_MAX: 2000000
+                  AURUM_API_OFFLOAD_API_MAX_WAITING: 1000000
+                """);
+
+        assertThat(chart.all(ConfigMap.class).getFirst().getData())
+                .containsEntry("AURUM_API_OFFLOAD_DEAD_LETTER_MAX", "2000000")
+                .containsEntry("AURUM_API_OFFLOAD_API_MAX_WAITING", "1000000");
+        OffloadSettings settings = OffloadEnvironment.settings(
+                new ContainerEnvironment(chart, Map.of()).of(chart.deployment("api")));
+        assertThat(settings.deadLetterMax()).isEqualTo(2_000_000);
+        assertThat(settings.api().maxWaiting()).isEqualTo(1_000_000);
+    }
 }

@@ -181,6 +181,24 @@ class ChartValidationTest {
                 "auth.redisPasswordKey \"" + key + "\" is not a valid Secret key", "at most 253");
     }
 
+    /** One key for both passwords would give the chart's Secret the same key twice. */
+    @Test
+    void refusesOneSecretKeyForBothPasswords() {
+        assertRefused("""
+                auth:
+                  redisPassword: hunter2
+                  redisPasswordKey: password
+                  adminPassword: hunter3
+                  adminPasswordKey: password
+                """, "auth.redisPasswordKey and auth.adminPasswordKey are both \"password\"");
+    }
+
+    @Test
+    void refusesAPercentageOverAHundredInADisruptionBudget() {
+        assertRefused("worker:\n  podDisruptionBudget:\n    maxUnavailable: \"500%\"\n",
+                "'/worker/podDisruptionBudget/maxUnavailable'");
+    }
+
     @Test
     void refusesAnExistingSecretNameThatIsNoKubernetesName() {
         assertRefused("auth:\n  existingSecret: \"My: Secret\"\n",

@@ -3,6 +3,8 @@ package io.aurum.offload.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import com.sun.net.httpserver.HttpServer;
 
 import io.aurum.offload.testing.RedisServer;
 
@@ -26,7 +30,7 @@ class ChartScriptIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void checkRunsAJobToSuccessWithTheChartsSettings() throws IOException, InterruptedException {
-        ScriptRun run = runCheck(FreePorts.loopback(), Duration.ofMinutes(3));
+        ScriptRun run = runCheck(FreePorts.loopback(), FreePorts.loopback(), Duration.ofMinutes(3));
 
         assertThat(run.ended()).as("the script ended:\n%s", run.log()).isTrue();
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.log()).isZero();
@@ -43,7 +47,7 @@ class ChartScriptIT {
         try (RedisServer other = RedisServer.start()) {
             other.command("SET", "owner", "someone-else");
 
-            ScriptRun run = runCheck(other.port(), Duration.ofSeconds(90));
+            ScriptRun run = runCheck(other.port(), FreePorts.loopback(), Duration.ofSeconds(90));
 
             assertThat(run.ended()).as("the script ended:\n%s", run.log()).isTrue();
             assertThat(run.exitCode()).as("exit code; output:\n%s", run.log()).isNotZero();
@@ -54,16 +58,47 @@ class ChartScriptIT {
         }
     }
 
+    /**
+     * With its api port answered by another HTTP server (another api, say from scripts/start.sh), the script's
+     * readiness check would talk to that one: the script must refuse to start, naming the port and the variable.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void stopsWhenItsApiPortIsHeldByAnotherServer() throws IOException, InterruptedException {
+        HttpServer other = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            int apiPort = other.getAddress().getPort();
+
+            ScriptRun run = runCheck(FreePorts.loopback(), apiPort, Duration.ofSeconds(90));
+
+            assertThat(run.ended()).as("the script ended:\n%s", run.log()).isTrue();
+            assertThat(run.exitCode()).as("exit code; output:\n%s", run.log()).isNotZero();
+            assertThat(run.log()).contains("Port " + apiPort + " on 127.0.0.1 is already taken", "QUARKUS_HTTP_PORT")
+                    .doesNotContain("api on http", "SUCCESS");
+        } finally {
+            other.stop(0);
+        }
+    }
+
     private record ScriptRun(boolean ended, int exitCode, String log) {
     }
 
-    /** Runs {@code run-chart-settings.sh --check} on free ports and {@code redisPort}, for at most {@code limit}. */
-    private static ScriptRun runCheck(int redisPort, Duration limit) throws IOException, InterruptedException {
+    /**
+     * Runs {@code run-chart-settings.sh --check} with the api on {@code apiPort}, Redis on {@code redisPort} and the
+     * worker on a free port, for at most {@code limit}.
+     */
+    private static ScriptRun runCheck(int redisPort, int apiPort, Duration limit)
+            throws IOException, InterruptedException {
         Path output = Files.createTempFile("run-chart-settings", ".log");
         ProcessBuilder script = new ProcessBuilder("bash", "scripts/run-chart-settings.sh", "--check")
                 .directory(REPO.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         script.environment().putAll(Map.of(
-                "QUARKUS_HTTP_PORT", Integer.toString(FreePorts.loopback()),
+                "QUARKUS_HTTP_PORT", Integer.toString(apiPort),
                 "AURUM_WORKER_HTTP_PORT", Integer.toString(FreePorts.loopback()),
                 "AURUM_LOCAL_REDIS_PORT", Integer.toString(redisPort),
                 "AURUM_SKIP_BUILD", "1",
