@@ -39,7 +39,7 @@ if [ ! -f "$api_jar" ] || [ ! -f "$worker_jar" ] || [ ! -f deploy/target/classpa
     exit 1
   fi
   echo "Building the services and the chart renderer..."
-  ./mvnw -B -q package -DskipTests -pl common,api-service,worker-service,deploy
+  ./mvnw -B -q package -DskipTests -Dnative-check.skip -pl api-service,worker-service,deploy -am
 fi
 if ! command -v redis-server >/dev/null; then
   echo "redis-server is missing (Debian: apt-get install redis-server)." >&2

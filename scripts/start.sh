@@ -14,7 +14,7 @@ api_jar=api-service/target/quarkus-app/quarkus-run.jar
 worker_jar=worker-service/target/quarkus-app/quarkus-run.jar
 if [ ! -f "$api_jar" ] || [ ! -f "$worker_jar" ] || [ -n "$(find common api-service worker-service -newer "$api_jar" -name '*.java' -print -quit)" ]; then
   echo "Building the services..."
-  ./mvnw -B -q package -DskipTests -pl common,api-service,worker-service
+  ./mvnw -B -q package -DskipTests -Dnative-check.skip -pl api-service,worker-service -am
 fi
 
 mkdir -p run
